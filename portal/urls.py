@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("programs.urls")),
+    path("", include("schedules.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

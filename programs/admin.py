@@ -1,0 +1,163 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Prefetch
+
+from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
+from schedules.kinds import Kind
+from schedules.models import Milestone
+
+admin.site.site_header = "서울시 사회적경제 지원사업 포털 관리"
+admin.site.site_title = "지원사업 포털 관리"
+admin.site.index_title = "관리 메뉴"
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 1
+    fields = ["label", "start_month", "end_month", "kind", "start_date", "end_date"]
+    readonly_fields = ["kind", "start_date", "end_date"]
+    ordering = ["start_month"]
+
+
+class ProgramContactInline(admin.TabularInline):
+    model = ProgramContact
+    extra = 1
+    autocomplete_fields = ["desk"]
+    fields = ["desk", "position"]
+
+
+class MilestoneKindFilter(admin.SimpleListFilter):
+    title = "일정 종류"
+    parameter_name = "milestone_kind"
+
+    def lookups(self, request, model_admin):
+        return Kind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Kind.values:
+            return queryset.filter(milestones__kind=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "year",
+        "section_name",
+        "area",
+        "target",
+        "budget_text",
+        "per_company_text",
+        "contact_names",
+    ]
+    list_display_links = ["name"]
+    list_filter = [
+        ("area__plan", admin.RelatedOnlyFieldListFilter),
+        "area__section__name",
+        ("area", admin.RelatedOnlyFieldListFilter),
+        "eligibility",
+        MilestoneKindFilter,
+    ]
+    search_fields = [
+        "name",
+        "target",
+        "contact_links__desk__team",
+        "contact_links__desk__organization",
+        "contact_links__desk__phone",
+    ]
+    autocomplete_fields = ["area"]
+    filter_horizontal = ["eligibility"]
+    inlines = [MilestoneInline, ProgramContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["area", "name", "position", "target", "eligibility"]}),
+        (
+            "지원규모",
+            {
+                "fields": [
+                    "budget_text",
+                    ("budget_won", "budget_is_max", "budget_is_approx", "budget_undecided"),
+                    ("budget_per", "budget_quantity", "budget_unit"),
+                ]
+            },
+        ),
+        (
+            "업체평균",
+            {
+                "fields": [
+                    "per_company_text",
+                    (
+                        "per_company_won",
+                        "per_company_is_max",
+                        "per_company_is_approx",
+                        "per_company_undecided",
+                    ),
+                    ("per_company_per", "per_company_quantity", "per_company_unit"),
+                ]
+            },
+        ),
+        ("직접 쓰는 안내(가져오기가 덮어쓰지 않음)", {"fields": ["summary", "link"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("area__section")
+            .prefetch_related(
+                Prefetch("contact_links", queryset=ProgramContact.objects.select_related("desk"))
+            )
+        )
+
+    @admin.display(description="연도", ordering="area__plan")
+    def year(self, obj):
+        return obj.area.plan_id
+
+    @admin.display(description="구분", ordering="area__section__position")
+    def section_name(self, obj):
+        return obj.area.section.name
+
+    @admin.display(description="문의처")
+    def contact_names(self, obj):
+        return ", ".join(str(link.desk) for link in obj.contact_links.all())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search_text()
+
+
+class AreaInline(admin.TabularInline):
+    model = SupportArea
+    extra = 0
+    fields = ["name", "position"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "position"]
+    list_filter = ["plan"]
+    search_fields = ["name"]
+    inlines = [AreaInline]
+
+
+@admin.register(SupportArea)
+class SupportAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "section", "position"]
+    list_filter = ["plan", "section__name"]
+    list_select_related = ["section"]
+    search_fields = ["name"]
+    ordering = ["-plan", "section__position", "position"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["year", "title", "source_name", "imported_at", "updated_at"]
+    readonly_fields = ["source_name", "source_sha256", "imported_at", "version", "updated_at"]
+
+
+@admin.register(Eligibility)
+class EligibilityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position"]
+    prepopulated_fields = {"code": ["name"]}

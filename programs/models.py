@@ -1,0 +1,383 @@
+import re
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from programs.amounts import Amount, describe
+
+
+def compact_text(*parts: str) -> str:
+    """Lower-case text with every space removed: "성과 공유회" and "성과공유회"
+    become the same string, which is how Korean search must compare them."""
+    return re.sub(r"\s+", "", " ".join(part for part in parts if part)).lower()
+
+
+class PlanQuerySet(models.QuerySet):
+    def latest_year(self) -> int | None:
+        return self.order_by("-year").values_list("year", flat=True).first()
+
+
+class Plan(models.Model):
+    """One year's plan (사업연도): everything imported from that year's sheet."""
+
+    year = models.PositiveSmallIntegerField(
+        "사업연도",
+        primary_key=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="예: 2019. 한 연도에 계획은 하나입니다.",
+    )
+    title = models.CharField(
+        "계획 제목",
+        max_length=200,
+        blank=True,
+        help_text="계획표 맨 위 제목(예: 2019년 지원사업 추진일정). 가져오기가 채웁니다.",
+    )
+    source_name = models.CharField("가져온 파일", max_length=255, blank=True, editable=False)
+    source_sha256 = models.CharField("파일 SHA-256", max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField("가져온 시각", null=True, blank=True, editable=False)
+    # Raised by every change to the plan's programs; pages of this year are
+    # cached under it, so a change shows up on the next request everywhere.
+    version = models.PositiveBigIntegerField("내용 버전", default=1, editable=False)
+    updated_at = models.DateTimeField("마지막 변경", auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "연도별 계획"
+        verbose_name_plural = "연도별 계획"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}년"
+
+
+class Section(models.Model):
+    """The sheet's top-level heading: which center runs the programs under it."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name="사업연도"
+    )
+    name = models.CharField(
+        "구분",
+        max_length=100,
+        help_text="계획표의 큰 제목 줄 그대로(예: 서울시사회적경제지원센터 지원사업).",
+    )
+    position = models.PositiveIntegerField(
+        "순서", default=0, help_text="계획표에서의 순서. 작은 수가 먼저 나옵니다."
+    )
+
+    class Meta:
+        verbose_name = "구분(운영 기관)"
+        verbose_name_plural = "구분(운영 기관)"
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="section_unique_name_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.name}"
+
+    @property
+    def center(self) -> str:
+        """ "협동조합 지원사업" -> "협동조합": the heading without its common suffix."""
+        return self.name.removesuffix("지원사업").strip() or self.name
+
+
+class SupportArea(models.Model):
+    """지원분야: 공공구매 활성화, 민간판로 지원, 아카데미 … in sheet order."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="areas", verbose_name="사업연도"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="areas", verbose_name="구분"
+    )
+    name = models.CharField(
+        "지원분야", max_length=100, help_text="계획표의 지원분야 칸 그대로(예: 공공구매 활성화)."
+    )
+    position = models.PositiveIntegerField(
+        "순서", default=0, help_text="계획표에서의 순서. 작은 수가 먼저 나옵니다."
+    )
+
+    class Meta:
+        verbose_name = "지원분야"
+        verbose_name_plural = "지원분야"
+        ordering = ["plan", "position"]
+        constraints = [
+            # Programs are matched on (year, area name, program name) at import.
+            models.UniqueConstraint(fields=["plan", "name"], name="area_unique_name_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.name}"
+
+
+class Eligibility(models.Model):
+    """A normalised eligibility tag (협동조합, 예비협동조합, 서울시민 …) for filtering."""
+
+    code = models.SlugField("코드", max_length=50, unique=True, help_text="주소에 쓰는 영문 코드.")
+    name = models.CharField(
+        "이름", max_length=50, help_text="화면에 보이는 이름(예: 예비협동조합)."
+    )
+    position = models.PositiveIntegerField("순서", default=0)
+
+    class Meta:
+        verbose_name = "지원대상 유형"
+        verbose_name_plural = "지원대상 유형"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+AMOUNT_PER_CHOICES = [
+    ("", "—"),
+    ("person", "인당"),
+    ("company", "기업당"),
+    ("course", "과정당"),
+    ("year", "연간"),
+]
+
+
+class ProgramQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(area__plan_id=year)
+
+    def in_sheet_order(self):
+        return self.order_by("area__section__position", "area__position", "position")
+
+    def for_listing(self):
+        """Everything a catalogue row, calendar row or export shows, in a fixed
+        number of queries however many programs there are."""
+        return self.select_related("area__section").prefetch_related(
+            "eligibility",
+            "milestones",
+            models.Prefetch(
+                "contact_links",
+                queryset=ProgramContact.objects.select_related("desk").order_by("position"),
+            ),
+        )
+
+    def with_milestone_in_month(self, month: int, kind: str | None = None):
+        from schedules.models import Milestone
+
+        milestones = Milestone.objects.in_month(month)
+        if kind:
+            milestones = milestones.filter(kind=kind)
+        return self.filter(pk__in=milestones.values("program_id"))
+
+    def search(self, query: str):
+        """Substring search that ignores spacing: "성과 공유회" finds "성과공유회"."""
+        needle = compact_text(query)
+        if not needle:
+            return self
+        return self.filter(search_text__contains=needle)
+
+
+class Program(models.Model):
+    """사업: one row of the yearly plan."""
+
+    area = models.ForeignKey(
+        SupportArea, on_delete=models.PROTECT, related_name="programs", verbose_name="지원분야"
+    )
+    name = models.CharField("사업명", max_length=200, help_text="계획표의 사업명 그대로.")
+    position = models.PositiveIntegerField(
+        "계획표 순서",
+        default=0,
+        help_text="계획표에서 이 사업이 놓인 줄의 순서. 가져오기가 채웁니다.",
+    )
+    target = models.TextField(
+        "지원대상",
+        blank=True,
+        help_text="계획표의 지원대상 칸 그대로(예: 서울시민, (예비)협동조합).",
+    )
+    eligibility = models.ManyToManyField(
+        Eligibility,
+        blank=True,
+        related_name="programs",
+        verbose_name="지원대상 유형",
+        help_text="검색 필터에 쓰입니다. 가져오기가 지원대상 글에서 다시 정합니다.",
+    )
+
+    budget_text = models.CharField(
+        "지원규모(원문)",
+        max_length=100,
+        blank=True,
+        help_text="예: 4.5천만원, 6억원/7개 내외, 미정.",
+    )
+    budget_won = models.PositiveBigIntegerField(
+        "지원규모(원)",
+        null=True,
+        blank=True,
+        help_text="원문에서 읽은 금액. 여러 금액이면 가장 큰 금액.",
+    )
+    budget_values = models.JSONField("지원규모 금액 목록(원)", default=list, blank=True)
+    budget_is_max = models.BooleanField("지원규모: 최대", default=False)
+    budget_is_approx = models.BooleanField("지원규모: 내외·약", default=False)
+    budget_per = models.CharField(
+        "지원규모: 기준", max_length=10, choices=AMOUNT_PER_CHOICES, blank=True
+    )
+    budget_quantity = models.PositiveIntegerField("지원규모: 수량", null=True, blank=True)
+    budget_unit = models.CharField("지원규모: 수량 단위", max_length=10, blank=True)
+    budget_undecided = models.BooleanField("지원규모: 미정", default=False)
+
+    per_company_text = models.CharField(
+        "업체평균(원문)",
+        max_length=100,
+        blank=True,
+        help_text="예: 최대 7천만원, 인당 최대 300만원.",
+    )
+    per_company_won = models.PositiveBigIntegerField(
+        "업체평균(원)",
+        null=True,
+        blank=True,
+        help_text="원문에서 읽은 금액. 여러 금액이면 가장 큰 금액.",
+    )
+    per_company_values = models.JSONField("업체평균 금액 목록(원)", default=list, blank=True)
+    per_company_is_max = models.BooleanField("업체평균: 최대", default=False)
+    per_company_is_approx = models.BooleanField("업체평균: 내외·약", default=False)
+    per_company_per = models.CharField(
+        "업체평균: 기준", max_length=10, choices=AMOUNT_PER_CHOICES, blank=True
+    )
+    per_company_quantity = models.PositiveIntegerField("업체평균: 수량", null=True, blank=True)
+    per_company_unit = models.CharField("업체평균: 수량 단위", max_length=10, blank=True)
+    per_company_undecided = models.BooleanField("업체평균: 미정", default=False)
+
+    contacts = models.ManyToManyField(
+        "contacts.ContactDesk",
+        through="ProgramContact",
+        blank=True,
+        related_name="programs",
+        verbose_name="문의처",
+    )
+
+    summary = models.TextField(
+        "사업 소개",
+        blank=True,
+        help_text="시민에게 보여 줄 짧은 소개. 직접 쓰는 칸이라 가져오기가 덮어쓰지 않습니다.",
+    )
+    link = models.URLField(
+        "안내 링크",
+        blank=True,
+        help_text="공고문이나 신청 페이지 주소(https://…). 가져오기가 덮어쓰지 않습니다.",
+    )
+
+    # Name, area, target, milestone labels and contact names without spaces,
+    # so one indexed column answers the catalogue's text search.
+    search_text = models.TextField("검색용 글", blank=True, editable=False)
+
+    created_at = models.DateTimeField("만든 시각", auto_now_add=True)
+    updated_at = models.DateTimeField("고친 시각", auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "지원사업"
+        verbose_name_plural = "지원사업"
+        ordering = ["area__plan", "area__section__position", "area__position", "position"]
+        constraints = [
+            # One program per (year, area, name): the area belongs to one year,
+            # so (area, name) is that key, and the importer upserts on it.
+            models.UniqueConstraint(fields=["area", "name"], name="program_unique_name_per_area"),
+        ]
+        indexes = [
+            # Catalogue filters "업체평균 ≥ X" and the sort by amount.
+            models.Index(fields=["per_company_won"], name="program_per_company_won"),
+            models.Index(fields=["budget_won"], name="program_budget_won"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programs:detail", args=[self.pk])
+
+    @property
+    def year(self) -> int:
+        return self.area.plan_id
+
+    def _amount(self, prefix: str) -> Amount:
+        return Amount(
+            text=getattr(self, f"{prefix}_text"),
+            won=getattr(self, f"{prefix}_won"),
+            values=tuple(getattr(self, f"{prefix}_values") or ()),
+            is_max=getattr(self, f"{prefix}_is_max"),
+            is_approx=getattr(self, f"{prefix}_is_approx"),
+            per=getattr(self, f"{prefix}_per"),
+            quantity=getattr(self, f"{prefix}_quantity"),
+            unit=getattr(self, f"{prefix}_unit"),
+            undecided=getattr(self, f"{prefix}_undecided"),
+        )
+
+    def _set_amount(self, prefix: str, amount: Amount) -> None:
+        setattr(self, f"{prefix}_text", amount.text)
+        setattr(self, f"{prefix}_won", amount.won)
+        setattr(self, f"{prefix}_values", list(amount.values))
+        setattr(self, f"{prefix}_is_max", amount.is_max)
+        setattr(self, f"{prefix}_is_approx", amount.is_approx)
+        setattr(self, f"{prefix}_per", amount.per)
+        setattr(self, f"{prefix}_quantity", amount.quantity)
+        setattr(self, f"{prefix}_unit", amount.unit)
+        setattr(self, f"{prefix}_undecided", amount.undecided)
+
+    @property
+    def budget(self) -> Amount:
+        return self._amount("budget")
+
+    @budget.setter
+    def budget(self, amount: Amount) -> None:
+        self._set_amount("budget", amount)
+
+    @property
+    def per_company(self) -> Amount:
+        return self._amount("per_company")
+
+    @per_company.setter
+    def per_company(self, amount: Amount) -> None:
+        self._set_amount("per_company", amount)
+
+    @property
+    def budget_display(self) -> str:
+        return describe(self.budget) if self.budget_text else ""
+
+    @property
+    def per_company_display(self) -> str:
+        return describe(self.per_company) if self.per_company_text else ""
+
+    def compose_search_text(self, milestone_labels, contact_names) -> str:
+        return compact_text(
+            self.name, self.area.name, self.target, *milestone_labels, *contact_names
+        )
+
+    def refresh_search_text(self) -> None:
+        """Recompute search_text from the saved milestones and desks (admin saves)."""
+        labels = self.milestones.values_list("label", flat=True)
+        names = [desk.name for desk in self.contacts.all()]
+        self.search_text = self.compose_search_text(labels, names)
+        Program.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+
+class ProgramContact(models.Model):
+    """A program's contact desk, in the order the sheet lists them."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="contact_links")
+    desk = models.ForeignKey(
+        "contacts.ContactDesk",
+        on_delete=models.PROTECT,
+        related_name="program_links",
+        verbose_name="문의처",
+        help_text="이름이나 전화번호로 찾으세요. 없으면 + 를 눌러 새로 만드세요.",
+    )
+    position = models.PositiveSmallIntegerField("순서", default=0)
+
+    class Meta:
+        verbose_name = "사업 문의처"
+        verbose_name_plural = "사업 문의처"
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "desk"], name="program_contact_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.program} — {self.desk}"

@@ -1,0 +1,52 @@
+"""Shared fixtures. `plan_2019` imports the shipped sheet (once the importer
+exists); `make_program` builds small plans by hand for focused tests."""
+
+import pytest
+
+from contacts.models import ContactDesk
+from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
+from schedules.models import Milestone
+
+
+@pytest.fixture
+def make_program(db):
+    """make_program(name, area="상담", section="협동조합 지원사업", year=2019,
+    milestones=[(label, start, end)], contacts=[(org, team, phone)], eligibility=[codes])"""
+
+    def make(
+        name,
+        *,
+        area="상담",
+        section="협동조합 지원사업",
+        year=2019,
+        target="",
+        milestones=(),
+        contacts=(),
+        eligibility=(),
+        **fields,
+    ):
+        plan, _ = Plan.objects.get_or_create(year=year)
+        section_obj, _ = Section.objects.get_or_create(
+            plan=plan, name=section, defaults={"position": Section.objects.count()}
+        )
+        area_obj, _ = SupportArea.objects.get_or_create(
+            plan=plan,
+            name=area,
+            defaults={"section": section_obj, "position": SupportArea.objects.count()},
+        )
+        program = Program.objects.create(
+            area=area_obj, name=name, target=target, position=Program.objects.count(), **fields
+        )
+        for label, start, end in milestones:
+            Milestone.objects.create(program=program, label=label, start_month=start, end_month=end)
+        for position, (organization, team, phone) in enumerate(contacts):
+            desk, _ = ContactDesk.objects.get_or_create(
+                organization=organization, team=team, phone=phone
+            )
+            ProgramContact.objects.create(program=program, desk=desk, position=position)
+        if eligibility:
+            program.eligibility.set(Eligibility.objects.filter(code__in=eligibility))
+        program.refresh_search_text()
+        return program
+
+    return make

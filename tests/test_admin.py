@@ -1,0 +1,179 @@
+"""The admin as center staff use it: a superuser and a member of 편집자."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from contacts.models import ContactDesk
+from programs.models import Program
+from schedules.models import Milestone
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name="편집자"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def sample(make_program):
+    return make_program(
+        "창업컨설팅",
+        area="컨설팅",
+        target="서울시 예비협동조합",
+        milestones=[("공고/접수/선정", 3, 3), ("사업수행(4~6월)", 4, 6)],
+        contacts=[("서울시협동조합지원센터", "", "+827041688536")],
+        eligibility=["pre-cooperative"],
+        per_company_text="24개",
+    )
+
+
+def test_the_program_list_shows_year_area_and_contact(admin_client, sample, make_program):
+    for n in range(5):
+        make_program(f"사업 {n}", contacts=[("기관", "", "+827041688536")])
+    url = reverse("admin:programs_program_changelist")
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "창업컨설팅" in html and "컨설팅" in html and "서울시협동조합지원센터" in html
+    assert "070-4168-8536" in html
+
+
+def test_the_program_list_costs_the_same_queries_for_more_programs(
+    admin_client, make_program, django_assert_max_num_queries
+):
+    url = reverse("admin:programs_program_changelist")
+    make_program("첫 사업", contacts=[("기관", "", "+827041688536")])
+    admin_client.get(url)
+    for n in range(20):
+        make_program(f"사업 {n}", contacts=[("기관", f"팀{n}", "+827041688536")])
+    with django_assert_max_num_queries(12):
+        assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?area__plan__year__exact=2019", "?milestone_kind=application", "?q=서울시협동조합지원센터"],
+)
+def test_the_program_list_filters_and_searches(admin_client, sample, make_program, query):
+    make_program("다른 사업", year=2020, area="교육지원")
+    html = admin_client.get(reverse("admin:programs_program_changelist") + query).content
+    assert "창업컨설팅" in html.decode()
+    assert "다른 사업" not in html.decode()
+
+
+def test_the_add_page_loads_with_milestone_and_contact_inlines(admin_client, db):
+    html = admin_client.get(reverse("admin:programs_program_add")).content.decode()
+    assert 'name="milestones-TOTAL_FORMS"' in html
+    assert 'name="contact_links-TOTAL_FORMS"' in html
+    assert "계획표 칸에 적힌 그대로" in html  # help text written for staff
+
+
+def _change_form_data(program, **overrides):
+    data = {
+        "area": program.area_id,
+        "name": program.name,
+        "position": program.position,
+        "target": program.target,
+        "eligibility": [e.pk for e in program.eligibility.all()],
+        "budget_text": "",
+        "budget_per": "",
+        "budget_unit": "",
+        "per_company_text": program.per_company_text,
+        "per_company_per": "",
+        "per_company_unit": "",
+        "summary": "",
+        "link": "",
+        "contact_links-TOTAL_FORMS": 0,
+        "contact_links-INITIAL_FORMS": 0,
+    }
+    milestones = list(program.milestones.all())
+    data["milestones-TOTAL_FORMS"] = len(milestones)
+    data["milestones-INITIAL_FORMS"] = len(milestones)
+    for i, milestone in enumerate(milestones):
+        data[f"milestones-{i}-id"] = milestone.pk
+        data[f"milestones-{i}-program"] = program.pk
+        data[f"milestones-{i}-label"] = milestone.label
+        data[f"milestones-{i}-start_month"] = milestone.start_month
+        data[f"milestones-{i}-end_month"] = milestone.end_month
+    data.update(overrides)
+    return data
+
+
+def test_an_editor_changes_a_milestone_and_search_follows(editor_client, sample):
+    url = reverse("admin:programs_program_change", args=[sample.pk])
+    assert editor_client.get(url).status_code == 200
+    data = _change_form_data(
+        sample, **{"milestones-1-label": "성과 공유회", "milestones-1-end_month": 5}
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    changed = Milestone.objects.get(program=sample, start_month=4)
+    assert (changed.label, changed.end_month, changed.kind) == ("성과 공유회", 5, "results")
+    assert Program.objects.search("성과공유회").get() == sample
+
+
+def test_the_admin_refuses_months_in_the_wrong_order(admin_client, sample):
+    url = reverse("admin:programs_program_change", args=[sample.pk])
+    data = _change_form_data(sample, **{"milestones-1-end_month": 2})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "끝 월은 시작 월과 같거나 뒤여야 합니다" in response.content.decode()
+    assert Milestone.objects.get(program=sample, start_month=4).end_month == 6
+
+
+def test_contact_desks_are_found_by_autocomplete(editor_client, sample):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "programs",
+            "model_name": "programcontact",
+            "field_name": "desk",
+            "term": "협동조합",
+        },
+    )
+    assert response.status_code == 200
+    assert "서울시협동조합지원센터" in response.json()["results"][0]["text"]
+
+
+def test_deleting_a_desk_that_programs_use_is_refused(admin_client, sample):
+    desk = ContactDesk.objects.get()
+    url = reverse("admin:contacts_contactdesk_delete", args=[desk.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "창업컨설팅" in response.content.decode()  # the page names the program in the way
+    assert ContactDesk.objects.filter(pk=desk.pk).exists()
+
+
+def test_an_editor_can_keep_programs_but_not_users_or_plans(editor_client, sample):
+    allowed = [
+        reverse("admin:programs_program_changelist"),
+        reverse("admin:programs_program_add"),
+        reverse("admin:contacts_contactdesk_add"),
+        reverse("admin:programs_supportarea_changelist"),
+        reverse("admin:programs_plan_changelist"),
+    ]
+    refused = [
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_group_changelist"),
+        reverse("admin:programs_plan_add"),
+        reverse("admin:programs_eligibility_add"),
+        reverse("admin:programs_plan_delete", args=[2019]),
+    ]
+    for url in allowed:
+        assert editor_client.get(url).status_code == 200, url
+    for url in refused:
+        assert editor_client.get(url).status_code == 403, url
+
+
+def test_staff_without_the_group_cannot_see_programs(client, db, sample):
+    user = User.objects.create_user("nobody", password="x" * 12, is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:programs_program_changelist")).status_code == 403

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from programs import views as program_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", program_views.home, name="home"),
     path("", include("programs.urls")),
     path("", include("schedules.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

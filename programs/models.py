@@ -3,6 +3,7 @@ import re
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.amounts import Amount, describe
 
@@ -16,6 +17,11 @@ def compact_text(*parts: str) -> str:
 class PlanQuerySet(models.QuerySet):
     def latest_year(self) -> int | None:
         return self.order_by("-year").values_list("year", flat=True).first()
+
+    def bump_version(self) -> int:
+        """Mark these plans changed, so pages cached under the old version are not served.
+        Bulk writes (the importer) call this themselves; they fire no signals."""
+        return self.update(version=models.F("version") + 1, updated_at=timezone.now())
 
 
 class Plan(models.Model):

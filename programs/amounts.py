@@ -38,7 +38,7 @@ _MONEY_PART = re.compile(
     rf"^(?:{_NUMBER}\s*[십백천]?\s*)+(?:[만억조]\s*(?:{_NUMBER}\s*[십백천]?\s*)*)*원?$"
 )
 _BARE_SMALL = re.compile(rf"^(?:{_NUMBER}\s*[십백천]?\s*)+$")
-_QUANTITY = re.compile(rf"^({_NUMBER})(?:\s*~\s*({_NUMBER}))?\s*([가-힣A-Za-z]+)$")
+_QUANTITY = re.compile(r"^(\d[\d,]*)(?:\s*~\s*(\d[\d,]*))?\s*([가-힣A-Za-z]+)$")
 _TOKEN = re.compile(rf"({_NUMBER})\s*([십백천])?|([만억조])")
 
 

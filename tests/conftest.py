@@ -1,7 +1,11 @@
-"""Shared fixtures. `plan_2019` imports the shipped sheet (once the importer
-exists); `make_program` builds small plans by hand for focused tests."""
+"""Shared fixtures. `plan_2019` imports the shipped sheet through the real
+import command; `make_program` builds small plans by hand for focused tests."""
+
+import io
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from contacts.models import ContactDesk
 from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
@@ -50,3 +54,14 @@ def make_program(db):
         return program
 
     return make
+
+
+PLAN_2019_XLSX = Path(__file__).resolve().parent.parent / "fixtures" / "plan-2019.xlsx"
+
+
+@pytest.fixture
+def plan_2019(db):
+    """The shipped 2019 plan (2 sections, 16 areas, 44 programs), imported with
+    `import_programs` exactly as `make run` does. Returns the Plan."""
+    call_command("import_programs", str(PLAN_2019_XLSX), stdout=io.StringIO())
+    return Plan.objects.get(year=2019)

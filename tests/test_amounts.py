@@ -64,7 +64,20 @@ def test_it_reads_an_empty_cell_as_no_amount(empty):
 
 
 @pytest.mark.parametrize(
-    "bad", ["abc", "3천만원 1억", "천만원", "만원", "1.5원", -5, 12.5, True, "7천만원/abc"]
+    "bad",
+    [
+        "abc",
+        "3천만원 1억",
+        "천만원",
+        "만원",
+        "1.5원",
+        -5,
+        12.5,
+        True,
+        "7천만원/abc",
+        "4.5천만 원x",
+        "2.5개",
+    ],
 )
 def test_it_rejects_text_that_is_not_an_amount(bad):
     with pytest.raises(AmountError):

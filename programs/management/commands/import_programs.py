@@ -1,0 +1,110 @@
+"""python manage.py import_programs FILE [--year YYYY] [--sheet NAME] [--dry-run] [--prune]"""
+
+import datetime
+import getpass
+import logging
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programs.importer import ImportFailed, import_plan
+
+log = logging.getLogger("portal.import")
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no passwd entry, as in some containers
+        return f"uid {os.getuid()}"
+
+
+class Command(BaseCommand):
+    help = (
+        "연도별 지원사업 계획표(.xlsx)를 가져옵니다. 사업은 (연도, 지원분야, 사업명)으로 찾아 "
+        "고치고, 오류가 하나라도 있으면 아무것도 바꾸지 않습니다."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="계획표 .xlsx 파일")
+        parser.add_argument("--year", type=int, help="사업연도 (없으면 표 위 제목의 'YYYY년')")
+        parser.add_argument("--sheet", help="이 시트만 읽습니다 (없으면 머리글이 있는 모든 시트)")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="실제로 가져올 때와 같은 보고만 하고 아무것도 저장하지 않습니다",
+        )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="그 연도 사업 중 시트에 없는 사업을 지웁니다 (없으면 목록만 보여 줍니다)",
+        )
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        year = options["year"]
+        if year is not None and not 2000 <= year <= 2100:
+            raise CommandError(f"--year {year}: expected 2000~2100 사이의 연도")
+        started = datetime.datetime.now(datetime.UTC)
+        context = {
+            "user": _operator(),
+            "when": started.isoformat(timespec="seconds"),
+            "file": path,
+            "dry_run": options["dry_run"],
+        }
+        try:
+            report = import_plan(
+                path,
+                year=year,
+                sheet=options["sheet"],
+                dry_run=options["dry_run"],
+                prune=options["prune"],
+            )
+        except ImportFailed as failure:
+            log.warning(
+                "import failed user=%(user)s when=%(when)s file=%(file)s dry_run=%(dry_run)s "
+                "sha256=%(sha256)s errors=%(errors)d",
+                {**context, "sha256": failure.sha256 or "-", "errors": len(failure.errors)},
+            )
+            raise CommandError(
+                f"가져오지 않았습니다: 오류 {len(failure.errors)}건. 데이터베이스는 그대로입니다.\n"
+                + "\n".join(failure.errors)
+            ) from None
+
+        verbosity = options["verbosity"]
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"경고: {warning}"))
+        for year_report in report.years:
+            self.stdout.write(self.style.SUCCESS(year_report.summary))
+            if verbosity >= 2:
+                for name in year_report.created:
+                    self.stdout.write(f"  created: {name}")
+                for name, changes in year_report.updated:
+                    self.stdout.write(f"  updated: {name} ({', '.join(changes)})")
+                if year_report.reordered:
+                    self.stdout.write(
+                        f"  reordered: {len(year_report.reordered)}개 사업의 순서 번호만 바뀜"
+                    )
+                for name in year_report.missing:
+                    verb = "pruned" if name in year_report.pruned else "missing (kept)"
+                    self.stdout.write(f"  {verb}: {name}")
+            elif year_report.missing and not year_report.pruned:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"  시트에 없는 {year_report.year}년 사업 {len(year_report.missing)}개는 "
+                        "그대로 두었습니다 (목록: -v 2, 지우려면 --prune)"
+                    )
+                )
+        if report.dry_run:
+            self.stdout.write(self.style.NOTICE("--dry-run: 아무것도 저장하지 않았습니다."))
+
+        counts = " ".join(
+            f"{r.year}:created={len(r.created)},updated={len(r.updated)},"
+            f"unchanged={len(r.unchanged)},missing={len(r.missing)},pruned={len(r.pruned)}"
+            for r in report.years
+        )
+        log.info(
+            "import ok user=%(user)s when=%(when)s file=%(file)s dry_run=%(dry_run)s "
+            "sha256=%(sha256)s %(counts)s",
+            {**context, "sha256": report.sha256, "counts": counts},
+        )

@@ -1,0 +1,129 @@
+"""Build yearly sheets in tests, run the import command, and snapshot the database."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from contacts.models import ContactDesk
+from programs.models import Plan, Program, ProgramContact, Section, SupportArea
+from programs.opendata import SheetArea, SheetProgram, SheetSection, write_plan_sheet
+from schedules.models import Milestone
+
+SHEET = "2019년 추진일정"
+TITLE = "2019년 지원사업 추진일정"
+HEADER = ["지원분야", "사업명", *(f"{m}월" for m in range(1, 13))]
+HEADER += ["지원대상", "지원규모", "업체평균", "문의처"]
+# Where write_plan_sheet puts things: row 1 title, rows 3–4 header, row 5 the
+# first section, programs from row 6; A area, B name, C–N months, O target,
+# P budget, Q per company, R contacts.
+FIRST_ROW = 6
+
+
+def small_plan() -> list[SheetSection]:
+    return [
+        SheetSection(
+            "협동조합 지원사업",
+            [
+                SheetArea(
+                    "교육지원",
+                    [
+                        SheetProgram(
+                            "입문교육",
+                            target="서울시민, 예비협동조합",
+                            contacts="서울시협동조합지원센터 070-4168-8323",
+                            milestones=[("공지/접수", 2, 2), ("교육진행", 3, 12)],
+                        ),
+                        SheetProgram(
+                            "창업교육",
+                            target="서울시민, 예비협동조합",
+                            budget="4.5천만원",
+                            per_company="최대 7천만원",
+                            contacts="서울시협동조합지원센터 070-4168-8536",
+                            milestones=[("공고/접수/선정", 3, 3), ("사업수행", 4, 11)],
+                        ),
+                    ],
+                ),
+                SheetArea(
+                    "컨설팅",
+                    [
+                        SheetProgram(
+                            "창업컨설팅",
+                            target="서울시 예비협동조합",
+                            budget="24개",
+                            contacts="서울시협동조합지원센터 070-4168-8536",
+                            milestones=[
+                                ("공고/접수/선정", 3, 3),
+                                ("사업수행(4~6월)", 4, 6),
+                                ("공고/접수/선정", 6, 6),
+                                ("사업수행(7~11월)", 7, 11),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        )
+    ]
+
+
+def plan_workbook(sections=None, title: str = TITLE, sheet: str = SHEET) -> Workbook:
+    """A workbook laid out as the center's sheet (the exporter's layout)."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet
+    write_plan_sheet(ws, title, small_plan() if sections is None else sections)
+    return workbook
+
+
+def rows_workbook(rows, merges=(), sheet: str = SHEET) -> Workbook:
+    """A workbook from plain rows (lists of values, row 1 first) and merge ranges."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(list(row))
+    for merge in merges:
+        ws.merge_cells(merge)
+    return workbook
+
+
+def save(workbook: Workbook, directory: Path, name: str = "plan.xlsx") -> Path:
+    path = directory / name
+    workbook.save(path)
+    return path
+
+
+def run_import(path, *args, **options) -> str:
+    out = io.StringIO()
+    call_command("import_programs", str(path), *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def import_error(path, *args, **options) -> str:
+    """The CommandError message of an import that must fail."""
+    try:
+        run_import(path, *args, **options)
+    except CommandError as exc:
+        return str(exc)
+    raise AssertionError("the import did not fail")
+
+
+def error_lines(message: str) -> list[str]:
+    """The error lines of a failed import, without the heading line."""
+    return message.splitlines()[1:]
+
+
+def snapshot() -> tuple:
+    """Everything an import may write, to assert a failed import changed nothing."""
+    return (
+        list(Plan.objects.order_by("year").values()),
+        list(Section.objects.order_by("pk").values()),
+        list(SupportArea.objects.order_by("pk").values()),
+        list(Program.objects.order_by("pk").values()),
+        list(Milestone.objects.order_by("pk").values()),
+        list(ProgramContact.objects.order_by("pk").values()),
+        list(ContactDesk.objects.order_by("pk").values()),
+    )

@@ -75,24 +75,31 @@ def classify(label: str) -> str:
 
 
 # "(2.27-28)", "(2.11)", "3.4~3.8", "2.27~3.2": month.day with an optional range.
-_DATE_RANGE = re.compile(
+DATE_RANGE = re.compile(
     r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?:\s*[-~]\s*(?:(\d{1,2})\.)?(\d{1,2}))?(?![\d.]|\s*[천백만억원])"
 )
 
 
-def exact_dates(label: str, year: int) -> tuple[datetime.date | None, datetime.date | None]:
-    """The first exact date range written in the label, in the plan's year."""
-    for match in _DATE_RANGE.finditer(label or ""):
+def date_ranges(label: str, year: int) -> list[tuple[datetime.date, datetime.date]]:
+    """Every valid exact date range written in the label, in the plan's year.
+    One cell may state several ("사전설명회 (2.11) 상담회 (2.27-28)")."""
+    ranges = []
+    for match in DATE_RANGE.finditer(label or ""):
         month, day, end_month, end_day = match.groups()
         try:
             start = datetime.date(year, int(month), int(day))
             end = datetime.date(year, int(end_month or month), int(end_day)) if end_day else start
         except ValueError:
             continue
-        if end < start:
-            continue
-        return start, end
-    return None, None
+        if end >= start:
+            ranges.append((start, end))
+    return ranges
+
+
+def exact_dates(label: str, year: int) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first exact date range written in the label (what a milestone stores)."""
+    ranges = date_ranges(label, year)
+    return ranges[0] if ranges else (None, None)
 
 
 # "사업수행(4~11월)", "(~8월)", "1~12월": the months a label says it spans.

@@ -1,0 +1,16 @@
+from django import template
+
+from schedules.dates import date_ranges, describe
+
+register = template.Library()
+
+
+@register.filter
+def stated_dates(milestone) -> list[dict]:
+    """The exact dates a milestone's label states, for <time> elements."""
+    if not milestone.start_date:
+        return []
+    return [
+        {"iso": start.isoformat(), "text": describe(start, end)}
+        for start, end in date_ranges(milestone.label, milestone.start_date.year)
+    ]

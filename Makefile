@@ -30,10 +30,12 @@ load: migrate
 run: load
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium drives the browser tests (Playwright cannot download its own here).
+# Debian's Chromium drives the browser tests (Playwright cannot download its own here);
+# Noto CJK renders Hangul in screenshots and PDFs; poppler's pdftotext reads the PDFs back.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
+	@{ command -v chromium && command -v pdftotext && command -v pdfinfo \
+		&& fc-list | grep -q "Noto Sans CJK"; } >/dev/null 2>&1 || { \
+		echo "Installing chromium, fonts-noto-cjk and poppler-utils for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils; }
 
 test: install browser-deps
@@ -57,6 +59,22 @@ check-deploy: install
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=portal.example.kr \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Production on this machine: the settings come from the environment (at least
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see .env.example), gunicorn from gunicorn.conf.py.
+serve: install
+	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput
+	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=false $(BIN)/gunicorn --config gunicorn.conf.py
+
+# Speed, memory and weight figures as ratios measured side by side (a few minutes).
+# Scratch data in bench/out/; BENCH_DATABASE_URL=postgres://…/portal_bench runs it on PostgreSQL.
+bench: install
+	$(BIN)/python -m bench.run
+
+# 60 s of mixed traffic against gunicorn on 127.0.0.1:8150 (PostgreSQL database portal_loadtest).
+loadtest: install
+	$(BIN)/python ops/loadtest.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

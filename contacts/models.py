@@ -57,6 +57,13 @@ class ContactDesk(models.Model):
                 condition=~models.Q(organization="", team="", phone="", url=""),
                 name="contact_desk_not_empty",
             ),
+            # The address becomes an href on public pages: never javascript: or data:.
+            models.CheckConstraint(
+                condition=models.Q(url="")
+                | models.Q(url__startswith="https://")
+                | models.Q(url__startswith="http://"),
+                name="contact_desk_url_is_web_address",
+            ),
         ]
 
     def __str__(self):

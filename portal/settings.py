@@ -6,9 +6,11 @@ Production sets DJANGO_DEBUG=false, which makes a real secret key mandatory.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,7 +64,8 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site class is chosen in portal.apps (two-factor when DJANGO_ADMIN_2FA).
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +74,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "contacts",
     "programs",
@@ -78,15 +85,24 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its one line per request covers every answer, static files and 400s too.
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Above CommonMiddleware, so the 400 for an unknown host is not frameable either.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A public page reads in one snapshot: old plan or new, never a mix of both.
+    "portal.middleware.ConsistentReadMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -139,6 +155,30 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------------
+# Rendered public pages (portal.caching). They are keyed on the plan version kept
+# in the database, so even the per-process default is never stale; REDIS_URL
+# (redis://host:6379/0) lets every worker and app server share rendered pages.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: expected redis://host:port/db")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("DJANGO_CACHE_KEY_PREFIX", "portal"),
+            # A slow or absent Redis costs a render, never a hung request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    )
+}
+
 # --- Language and time --------------------------------------------------------
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어")]
@@ -149,7 +189,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -160,6 +200,11 @@ STORAGES = {
         )
     },
 }
+# Development serves static/ straight from the finders (no collectstatic, no
+# "No directory at staticfiles" warning); production serves the collected,
+# hashed and compressed copies, which WhiteNoise caches for a year (immutable).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Auth -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,6 +220,87 @@ AUTH_PASSWORD_VALIDATORS = [
 # The admin lives at a configurable path so it is not where scanners look first.
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
+# --- Security -------------------------------------------------------------------
+# Production values are keyed on DEBUG, so DJANGO_DEBUG=false alone gives a site
+# that `manage.py check --deploy --fail-level WARNING` passes with nothing silenced.
+
+# Only when a reverse proxy that we run terminates TLS and sets X-Forwarded-Proto
+# and X-Forwarded-For; otherwise any client could claim HTTPS or another address.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+SECURE_SSL_REDIRECT = not DEBUG
+# Probes from the load balancer or the host itself speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# `preload` only says the owner may submit the domain to the browsers' preload
+# list; nothing happens until someone does, from the apex domain. It is on so
+# check --deploy is clean; set false if the parent domain must keep plain HTTP.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Our pages link to notices on other sites; they need not learn which page.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF token; forms carry it in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Staff sessions end with the browser and after 8 hours at the latest.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 8 * 60 * 60
+
+# Every response: scripts, styles, images and fonts only from our own origin,
+# never inline (no nonces: no page needs an inline script or style).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Admin login throttling (django-axes): five wrong passwords for one user name
+# from one address lock that pair out for 15 minutes; other pairs are unaffected.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_COOLOFF_MESSAGE = "로그인을 여러 번 잘못 시도해 잠시 막았습니다. 15분 뒤에 다시 시도하세요."
+if BEHIND_PROXY:
+    # One proxy that appends the client to X-Forwarded-For (nginx's
+    # $proxy_add_x_forwarded_for): the right-most entry is the one it wrote;
+    # whatever a client put before it is ignored, not trusted.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = 0
+    IPWARE_STRICT = False
+else:
+    # Direct connections: a client-sent X-Forwarded-For must not pick its own address.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-factor admin login (django-otp, TOTP): staff without a verified device are
+# treated as not staff. Enrol a device with `manage.py enrol_totp <username>`.
+ADMIN_2FA = env_bool("DJANGO_ADMIN_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Seoul Social Economy Portal"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -182,10 +308,17 @@ LOGGING = {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "formatter": "line"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        },
     },
     "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
+        # Errors reach the log with their traceback; users see templates/500.html.
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # Login failures and lockouts stay (WARNING); the start-up banner goes.
+        "axes.apps": {"level": "WARNING"},
     },
 }

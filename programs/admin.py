@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
 
+from programs.amounts import AmountError, parse_amount
 from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
 from schedules.kinds import Kind
 from schedules.models import Milestone
@@ -24,6 +26,44 @@ class ProgramContactInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["desk"]
     fields = ["desk", "position"]
+
+    class Media:
+        js = ["js/admin-autocomplete-labels.js"]
+
+
+class ProgramAdminForm(forms.ModelForm):
+    """Staff write amounts as in the plan; the parsed figures follow from the text,
+    so the admin and the importer can never disagree about what "4.5천만원" means."""
+
+    class Meta:
+        model = Program
+        fields = ["area", "name", "position", "target", "eligibility"]
+        fields += ["budget_text", "per_company_text", "summary", "link"]
+
+    def _clean_amount(self, field):
+        text = " ".join(self.cleaned_data.get(field, "").split())
+        try:
+            parse_amount(text)
+        except AmountError as exc:
+            raise forms.ValidationError(
+                f"{exc} 예: 4.5천만원, 최대 7천만원, 인당 최대 300만원, 6억원/7개 내외, 미정"
+            ) from exc
+        return text
+
+    def clean_budget_text(self):
+        return self._clean_amount("budget_text")
+
+    def clean_per_company_text(self):
+        return self._clean_amount("per_company_text")
+
+    def save(self, commit=True):
+        program = super().save(commit=False)
+        program.budget = parse_amount(program.budget_text)
+        program.per_company = parse_amount(program.per_company_text)
+        if commit:
+            program.save()
+            self.save_m2m()
+        return program
 
 
 class MilestoneKindFilter(admin.SimpleListFilter):
@@ -67,39 +107,33 @@ class ProgramAdmin(admin.ModelAdmin):
         "contact_links__desk__phone",
     ]
     autocomplete_fields = ["area"]
-    filter_horizontal = ["eligibility"]
     inlines = [MilestoneInline, ProgramContactInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = ProgramAdminForm
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # A dozen tags: plain checkboxes are quicker than the two-box widget and
+        # carry proper labels for screen readers.
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["area", "name", "position", "target", "eligibility"]}),
         (
-            "지원규모",
+            "지원규모·업체평균",
             {
                 "fields": [
                     "budget_text",
-                    ("budget_won", "budget_is_max", "budget_is_approx", "budget_undecided"),
-                    ("budget_per", "budget_quantity", "budget_unit"),
-                ]
-            },
-        ),
-        (
-            "업체평균",
-            {
-                "fields": [
+                    "budget_parsed",
                     "per_company_text",
-                    (
-                        "per_company_won",
-                        "per_company_is_max",
-                        "per_company_is_approx",
-                        "per_company_undecided",
-                    ),
-                    ("per_company_per", "per_company_quantity", "per_company_unit"),
-                ]
+                    "per_company_parsed",
+                ],
+                "description": "계획표에 적힌 그대로 쓰세요. 금액·수량은 저장할 때 읽습니다.",
             },
         ),
         ("직접 쓰는 안내(가져오기가 덮어쓰지 않음)", {"fields": ["summary", "link"]}),
     ]
+
+    readonly_fields = ["budget_parsed", "per_company_parsed"]
 
     def get_queryset(self, request):
         return (
@@ -110,6 +144,14 @@ class ProgramAdmin(admin.ModelAdmin):
                 Prefetch("contact_links", queryset=ProgramContact.objects.select_related("desk"))
             )
         )
+
+    @admin.display(description="지원규모(읽은 값)")
+    def budget_parsed(self, obj):
+        return obj.budget_display or "—"
+
+    @admin.display(description="업체평균(읽은 값)")
+    def per_company_parsed(self, obj):
+        return obj.per_company_display or "—"
 
     @admin.display(description="연도", ordering="area__plan")
     def year(self, obj):

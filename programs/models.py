@@ -286,6 +286,13 @@ class Program(models.Model):
             # One program per (year, area, name): the area belongs to one year,
             # so (area, name) is that key, and the importer upserts on it.
             models.UniqueConstraint(fields=["area", "name"], name="program_unique_name_per_area"),
+            # The link becomes an href on a public page: never javascript: or data:.
+            models.CheckConstraint(
+                condition=models.Q(link="")
+                | models.Q(link__startswith="https://")
+                | models.Q(link__startswith="http://"),
+                name="program_link_is_web_address",
+            ),
         ]
         indexes = [
             # Catalogue filters "업체평균 ≥ X" and the sort by amount.

@@ -83,12 +83,8 @@ def _change_form_data(program, **overrides):
         "position": program.position,
         "target": program.target,
         "eligibility": [e.pk for e in program.eligibility.all()],
-        "budget_text": "",
-        "budget_per": "",
-        "budget_unit": "",
+        "budget_text": program.budget_text,
         "per_company_text": program.per_company_text,
-        "per_company_per": "",
-        "per_company_unit": "",
         "summary": "",
         "link": "",
         "contact_links-TOTAL_FORMS": 0,
@@ -118,6 +114,29 @@ def test_an_editor_changes_a_milestone_and_search_follows(editor_client, sample)
     changed = Milestone.objects.get(program=sample, start_month=4)
     assert (changed.label, changed.end_month, changed.kind) == ("성과 공유회", 5, "results")
     assert Program.objects.search("성과공유회").get() == sample
+
+
+def test_staff_write_amounts_as_text_and_the_admin_reads_them(admin_client, sample):
+    url = reverse("admin:programs_program_change", args=[sample.pk])
+    data = _change_form_data(sample, budget_text="6억원/7개 내외", per_company_text="최대 8천만원")
+    assert admin_client.post(url, data).status_code == 302
+    sample.refresh_from_db()
+    assert (sample.budget_won, sample.budget_quantity, sample.budget_is_approx) == (
+        600_000_000,
+        7,
+        True,
+    )
+    assert (sample.per_company_won, sample.per_company_is_max) == (80_000_000, True)
+    assert "최대 8,000만 원" in admin_client.get(url).content.decode()
+
+
+def test_the_admin_refuses_an_amount_it_cannot_read(admin_client, sample):
+    url = reverse("admin:programs_program_change", args=[sample.pk])
+    response = admin_client.post(url, _change_form_data(sample, budget_text="4.5천만 원x"))
+    assert response.status_code == 200
+    assert "금액이나 수량으로 읽을 수 없습니다" in response.content.decode()
+    sample.refresh_from_db()
+    assert sample.budget_text == ""
 
 
 def test_the_admin_refuses_months_in_the_wrong_order(admin_client, sample):

@@ -126,3 +126,13 @@ def test_a_contact_desk_validates_its_phone_on_clean(db):
 def test_an_empty_contact_desk_is_refused_by_the_database(db):
     with pytest.raises(IntegrityError, match="contact_desk_not_empty"), transaction.atomic():
         ContactDesk.objects.create()
+
+
+@pytest.mark.parametrize("scheme", ["javascript:alert(1)", "data:text/html,x", "JAVASCRIPT:x"])
+def test_the_database_refuses_links_that_are_not_web_addresses(make_program, scheme):
+    program = make_program("창업교육")
+    with pytest.raises(IntegrityError, match="program_link_is_web_address"), transaction.atomic():
+        Program.objects.filter(pk=program.pk).update(link=scheme)
+    desk_refused = pytest.raises(IntegrityError, match="contact_desk_url_is_web_address")
+    with desk_refused, transaction.atomic():
+        ContactDesk.objects.create(team="팀", url=scheme)

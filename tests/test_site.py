@@ -23,7 +23,15 @@ def public_urls(make_program):
         contacts=[("서울시협동조합지원센터", "", "+827041688536")],
     )
     # Each public page type; apps add theirs as they land.
-    return ["/", program.get_absolute_url()]
+    return [
+        "/",
+        program.get_absolute_url(),
+        "/calendar/",
+        "/calendar/2019/3/",
+        "/programs/",
+        "/programs/?month=4&kind=application&q=컨설팅",
+        "/programs/?month=1&area=컨설팅",  # the empty state
+    ]
 
 
 def test_every_public_page_renders_with_one_h1_and_a_skip_link(client, public_urls):

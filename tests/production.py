@@ -1,0 +1,166 @@
+"""Helpers for tests that need the production configuration, not the test one.
+
+Two ways in:
+- `production_values()` evaluates portal/settings.py under a production
+  environment and returns its settings, so a test can apply the security ones to
+  the running test process (same database, real values from settings.py).
+- `run_python()` / `run_manage()` start a fresh interpreter with that environment,
+  for what is decided at start-up: `check --deploy`, static file storage, the
+  database connection.
+"""
+
+import atexit
+import functools
+import json
+import os
+import runpy
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from contextlib import closing, contextmanager
+from pathlib import Path
+from unittest import mock
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+HOST = "portal.example.kr"
+# The brief gives this work ports 8150–8199; tests take theirs from the top.
+TEST_PORTS = range(8199, 8169, -1)
+
+SECURITY_PREFIXES = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "AXES_", "IPWARE_")
+SECURITY_NAMES = ("CONTENT_SECURITY_POLICY", "X_FRAME_OPTIONS", "ADMIN_2FA", "ALLOWED_HOSTS")
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST_"))
+    }
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=HOST,
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(overrides)
+    return env
+
+
+def production_values(**overrides: str) -> dict:
+    """Every upper-case setting portal/settings.py computes in production."""
+    env = production_env(**overrides)
+    with mock.patch.dict(os.environ, env, clear=True):
+        namespace = runpy.run_path(str(BASE_DIR / "portal" / "settings.py"))
+    return {key: value for key, value in namespace.items() if key.isupper()}
+
+
+def security_values(**overrides: str) -> dict:
+    values = production_values(**overrides)
+    return {
+        key: value
+        for key, value in values.items()
+        if key.startswith(SECURITY_PREFIXES) or key in SECURITY_NAMES
+    }
+
+
+def run_manage(*args: str, env: dict[str, str], timeout: float = 60):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def run_python(script: str, *, env: dict[str, str], timeout: float = 60) -> tuple[dict, str]:
+    """Run `script` after django.setup(); it sets `result`, which comes back as
+    a dict, with everything the process logged to stdout and stderr."""
+    program = (
+        "import json, django\n"
+        "django.setup()\n"
+        "result = {}\n"
+        f"{script}\n"
+        "print('\\nRESULT ' + json.dumps(result))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    log = completed.stdout + completed.stderr
+    for line in completed.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line.removeprefix("RESULT ")), log
+    raise AssertionError(f"the script failed (exit {completed.returncode}):\n{log}")
+
+
+def free_port() -> int:
+    for port in TEST_PORTS:
+        with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no free port in 8170–8199")
+
+
+@functools.cache
+def collected_static() -> Path:
+    """`collectstatic` as production runs it, once per test session, into a
+    temporary STATIC_ROOT (pass it as DJANGO_STATIC_ROOT)."""
+    root = Path(tempfile.mkdtemp(prefix="portal-static-"))
+    atexit.register(shutil.rmtree, root, True)
+    completed = run_manage(
+        "collectstatic", "--noinput", env=production_env(DJANGO_STATIC_ROOT=str(root))
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return root
+
+
+DOWN_SCRIPT = """
+from time import perf_counter
+from django.test import Client
+
+client = Client(raise_request_exception=False)
+for path in PATHS:
+    started = perf_counter()
+    response = client.get(path, secure=True, headers={"host": HOST})
+    result[path] = {
+        "status": response.status_code,
+        "seconds": perf_counter() - started,
+        "body": response.getvalue().decode(errors="replace"),
+        "headers": dict(response.headers),
+    }
+"""
+
+
+def get_with_database(database_url: str, *paths: str) -> tuple[dict, str]:
+    """GET `paths` in a production process whose database is `database_url`;
+    returns {path: {status, seconds, body, headers}} and what the process logged."""
+    env = production_env(DATABASE_URL=database_url, DJANGO_STATIC_ROOT=str(collected_static()))
+    script = f"PATHS = {list(paths)!r}\nHOST = {HOST!r}\n" + DOWN_SCRIPT
+    return run_python(script, env=env)
+
+
+@contextmanager
+def silent_server():
+    """A TCP port on loopback that accepts connections and never says a word:
+    a database server that hangs."""
+    port = free_port()
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+        sock.listen(16)
+        yield port

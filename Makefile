@@ -23,9 +23,7 @@ migrate: install
 
 # Loading the shipped 2019 plan is idempotent: a second run reports 0 created, 0 updated.
 load: migrate
-	@if [ -f $(PLAN_2019) ] && [ -f programs/management/commands/import_programs.py ]; then \
-		$(BIN)/python manage.py import_programs $(PLAN_2019); \
-	fi
+	$(BIN)/python manage.py import_programs $(PLAN_2019)
 
 run: load
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -31,12 +31,19 @@ class ProgramContactInline(admin.TabularInline):
         js = ["js/admin-autocomplete-labels.js"]
 
 
+def _https_url_fields(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 class ProgramAdminForm(forms.ModelForm):
     """Staff write amounts as in the plan; the parsed figures follow from the text,
     so the admin and the importer can never disagree about what "4.5천만원" means."""
 
     class Meta:
         model = Program
+        formfield_callback = _https_url_fields
         fields = ["area", "name", "position", "target", "eligibility"]
         fields += ["budget_text", "per_company_text", "summary", "link"]
 

@@ -47,9 +47,11 @@ the full URL (scheme, host, path and query string): one cache read per hit.
 Only anonymous, user-independent responses are stored: a 200 to GET that sets
 no cookie, did not touch the session (so it cannot depend on who is logged in)
 and did not use a CSRF token. The cache is ``caches["default"]``: Django's Redis
-backend when ``REDIS_URL`` is set, so all processes share rendered pages,
-otherwise a per-process memory cache, which is still never stale. A cache that
-is down costs speed, never a page: errors are logged and the page is rendered.
+backend when ``REDIS_URL`` is set, so all processes share rendered pages (with
+a per-process copy in front of it, ``caches["local"]``: a key names one content
+version, so a copy can never be stale), otherwise a per-process memory cache,
+which is still never stale. A cache that is down costs speed, never a page:
+errors are logged and the page is rendered.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ from django.views.decorators.http import condition
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
+# With Redis as the default, a per-process cache in front of it (see settings).
+LOCAL_ALIAS = "local"
 # Entries are never stale (the key changes instead), so the timeout only
 # returns memory held by pages of superseded versions.
 PAGE_TIMEOUT = 24 * 60 * 60
@@ -259,6 +263,14 @@ def _cache_call(method, *args):
         return None
 
 
+def _tiers() -> list:
+    """The caches to read, nearest first: the process's own, then the shared one."""
+    shared = caches[CACHE_ALIAS]
+    if LOCAL_ALIAS in settings.CACHES:
+        return [caches[LOCAL_ALIAS], shared]
+    return [shared]
+
+
 def cache_public_page(view):
     """Serve a public page from the cache, keyed by URL and content version,
     with ETag/Last-Modified from that version (304 for repeat visitors)."""
@@ -267,11 +279,14 @@ def cache_public_page(view):
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        cache = caches[CACHE_ALIAS]
+        tiers = _tiers()
         key = _page_key(request, page_version(request, kwargs))
-        response = _cache_call(cache.get, key)
-        if response is not None:
-            return response
+        for depth, cache in enumerate(tiers):
+            response = _cache_call(cache.get, key)
+            if response is not None:
+                for nearer in tiers[:depth]:
+                    _cache_call(nearer.set, key, response, PAGE_TIMEOUT)
+                return response
 
         response = view(request, *args, **kwargs)
         if not _is_shareable(request, response):
@@ -281,7 +296,8 @@ def cache_public_page(view):
         patch_cache_control(response, no_cache=True)
 
         def store(response):
-            _cache_call(cache.set, key, response, PAGE_TIMEOUT)
+            for cache in tiers:
+                _cache_call(cache.set, key, response, PAGE_TIMEOUT)
 
         if callable(getattr(response, "render", None)) and not response.is_rendered:
             response.add_post_render_callback(store)

@@ -162,22 +162,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: expected redis://host:port/db")
-CACHES = {
-    "default": (
-        {
+_PROCESS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+CACHES = {"default": _PROCESS_CACHE}
+if REDIS_URL:
+    CACHES = {
+        "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("DJANGO_CACHE_KEY_PREFIX", "portal"),
             # A slow or absent Redis costs a render, never a hung request.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 500},
-        }
-    )
-}
+        },
+        # In front of Redis: a page's key names its content, so a copy kept in
+        # the process can never go stale, and a repeat hit skips the round trip.
+        "local": _PROCESS_CACHE,
+    }
 
 # --- Language and time --------------------------------------------------------
 LANGUAGE_CODE = "ko"

@@ -532,6 +532,9 @@ def search_programs(data, *, path: str = "", year: int | None = None, today=None
     return ProgramSearch(filterset=filterset, path=path, params=_params(filterset))
 
 
+MAX_TIDY_URL_LENGTH = 2000
+
+
 def canonical_url(request) -> str | None:
     """Where a GET form submission with empty fields should go: the same URL
     without them, so shared links stay short. None when already tidy."""
@@ -540,4 +543,7 @@ def canonical_url(request) -> str | None:
     if len(kept) == len(pairs):
         return None
     query = urlencode(kept)
-    return f"{request.path}?{query}" if query else request.path
+    url = f"{request.path}?{query}" if query else request.path
+    # Django refuses to redirect to very long URLs (a 400); such a query is not
+    # a form submission to tidy, so the page is simply shown for it as it is.
+    return url if len(url) <= MAX_TIDY_URL_LENGTH else None

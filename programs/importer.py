@@ -31,7 +31,7 @@ import re
 import warnings
 import zipfile
 from collections import defaultdict
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import unescape
@@ -1111,7 +1111,7 @@ def import_plan(
     report = ImportReport(vetted.name, vetted.sha256, dry_run, warnings=found_warnings)
     # A dry run only reads; outside a transaction it takes no write lock.
     try:
-        with nullcontext() if dry_run else transaction.atomic():
+        with nullcontext() if dry_run else _one_transaction():
             for plan in plans:
                 report.years.append(_upsert(plan, vetted, dry_run=dry_run, prune=prune))
     except IntegrityError as exc:
@@ -1122,6 +1122,15 @@ def import_plan(
             vetted.sha256,
         ) from None
     return report
+
+
+@contextmanager
+def _one_transaction():
+    """All or nothing; the per-row delete signals (cache versions) become one UPDATE."""
+    from portal.signals import bumps_coalesced
+
+    with transaction.atomic(), bumps_coalesced():
+        yield
 
 
 def _milestone_template(label: str, year: int, cache: dict):

@@ -369,6 +369,8 @@ class Program(models.Model):
         names = [desk.name for desk in self.contacts.all()]
         self.search_text = self.compose_search_text(labels, names)
         Program.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        # .update() sends no signal; search results are cached pages too.
+        Plan.objects.filter(year=self.area.plan_id).bump_version()
 
 
 class ProgramContact(models.Model):

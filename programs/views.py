@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.caching import cache_public_page
 from programs import opendata
 from programs.filters import MONTH_CHOICES, Sort, canonical_url, search_programs
 from programs.models import Program, ProgramContact, SupportArea
@@ -56,6 +57,7 @@ def desks_by_center(year: int) -> list[dict]:
     return [{"name": name, "teams": list(teams.values())} for name, teams in centers.items()]
 
 
+@cache_public_page
 def home(request):
     today = timezone.localdate()
     search = search_programs(_year_only(request), path=reverse("programs:catalogue"))
@@ -112,6 +114,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
+@cache_public_page
 def catalogue(request):
     tidy = canonical_url(request)
     if tidy:
@@ -185,6 +188,7 @@ def pagination(search, page) -> dict:
     }
 
 
+@cache_public_page
 def detail(request, pk):
     program = get_object_or_404(Program.objects.for_listing(), pk=pk)
     milestones = sorted(program.milestones.all(), key=lambda m: (m.start_month, m.end_month))
@@ -225,6 +229,7 @@ def _filename(search, extension: str) -> str:
     return f"seoul-social-economy-programs-{search.year or 'none'}.{extension}"
 
 
+@cache_public_page
 def programs_json(request):
     search, error = _export_search(request)
     if error:
@@ -236,6 +241,7 @@ def programs_json(request):
     return response
 
 
+@cache_public_page
 def programs_csv(request):
     search, error = _export_search(request)
     if error:
@@ -250,6 +256,7 @@ def programs_csv(request):
     return response
 
 
+@cache_public_page
 def programs_xlsx(request):
     search, error = _export_search(request)
     if error:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.caching import cache_public_page
 from programs.filters import canonical_url, search_programs
 from programs.models import Program
 from programs.views import form_context
@@ -38,6 +39,7 @@ def _with_query(url: str, query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
+@cache_public_page
 def calendar(request):
     tidy = canonical_url(request)
     if tidy:
@@ -84,6 +86,7 @@ def calendar(request):
     return render(request, "schedules/calendar.html", context)
 
 
+@cache_public_page
 def month(request, year: int, month: int):
     if not 1 <= month <= 12:
         raise Http404("1~12월만 있습니다.")
@@ -176,6 +179,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@cache_public_page
 def calendar_ics(request):
     """The plan, or a slice of it, as a feed. `kind` and `month` narrow the
     events too (only the application milestones), not just the programs."""
@@ -202,6 +206,7 @@ def calendar_ics(request):
     return _ics_response(body, f"seoul-social-economy-{year or 'none'}.ics")
 
 
+@cache_public_page
 def program_ics(request, pk: int):
     program = get_object_or_404(Program.objects.for_listing(), pk=pk)
     items = [(m, program) for m in sorted(program.milestones.all(), key=lambda m: m.start_month)]

@@ -175,7 +175,7 @@ def test_the_number_of_queries_does_not_grow_with_milestones_or_neighbours(
             contacts=[("", f"팀 {number}", "+827041688536")],
             eligibility=["cooperative", "citizen"],
         )
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         client.get(program.get_absolute_url())
 
 

@@ -184,5 +184,5 @@ def test_the_number_of_queries_does_not_grow_with_the_programs(
             milestones=[("공고/접수", 1, 2), ("사업수행", 3, 11)],
             contacts=[("", f"팀 {number % 6}", "+827041688536")],
         )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get("/")

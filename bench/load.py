@@ -1,0 +1,114 @@
+"""A small closed-loop HTTP load generator for loopback benchmarks.
+
+Threads each send one request per connection (gunicorn's sync workers close
+the connection after every response anyway) from pre-built bytes and read to
+EOF, so the client spends a few tens of microseconds per request and the
+figures are the server's. Every request's status is checked: a benchmark that
+counted errors as throughput would flatter the server.
+"""
+
+from __future__ import annotations
+
+import socket
+import statistics
+import threading
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+    body_bytes: int
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
+
+    @property
+    def p99(self) -> float:
+        return self.percentile(99)
+
+
+def request_bytes(path: str, host: str, headers: dict[str, str] | None = None) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def fetch(host: str, port: int, raw: bytes, timeout: float = 30) -> tuple[int, bytes, bytes]:
+    """One request: (status, header bytes, body bytes)."""
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(raw)
+        chunks = []
+        while chunk := sock.recv(262144):
+            chunks.append(chunk)
+    data = b"".join(chunks)
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = int(head[9:12]) if head.startswith(b"HTTP/1.") else 0
+    return status, head, body
+
+
+def hammer(
+    host: str,
+    port: int,
+    path: str,
+    *,
+    seconds: float,
+    concurrency: int,
+    headers: dict[str, str] | None = None,
+    expect_status: int = 200,
+) -> LoadResult:
+    """Keep `concurrency` requests in flight for `seconds`."""
+    raw = request_bytes(path, f"{host}:{port}", headers)
+    deadline = time.perf_counter() + seconds
+    lock = threading.Lock()
+    latencies: list[float] = []
+    counts = {"errors": 0, "bytes": 0}
+
+    def worker():
+        mine, errors, size = [], 0, 0
+        while True:
+            started = time.perf_counter()
+            if started >= deadline:
+                break
+            try:
+                status, _, body = fetch(host, port, raw)
+            except OSError:
+                status, body = 0, b""
+            mine.append((time.perf_counter() - started) * 1000)
+            if status != expect_status:
+                errors += 1
+            size += len(body)
+        with lock:
+            latencies.extend(mine)
+            counts["errors"] += errors
+            counts["bytes"] += size
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return LoadResult(
+        requests=len(latencies),
+        errors=counts["errors"],
+        seconds=elapsed,
+        latencies_ms=latencies,
+        body_bytes=counts["bytes"] // max(1, len(latencies)),
+    )

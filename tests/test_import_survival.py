@@ -33,7 +33,7 @@ from tests.production import (
     run_python,
 )
 
-PROGRAMS = 300  # large enough that the import's transaction is seen from outside
+PROGRAMS = 600  # large enough that the import's transaction is seen from outside
 EDITIONS = ("가판", "나판")  # the two plans, told apart by these words on every page
 
 
@@ -128,13 +128,18 @@ class Scratch:
     def _postgres_writing_programs(self, pid: int) -> bool:
         # A RowExclusiveLock on programs_program: the import has begun writing
         # programs and has not committed (a commit releases it).
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            row = conn.execute(
-                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
-                " JOIN pg_stat_activity a ON a.pid = l.pid"
-                " WHERE c.relname = 'programs_program' AND l.mode = 'RowExclusiveLock'"
-                " AND a.application_name <> 'survival-probe' AND a.pid <> pg_backend_pid()"
-            ).fetchone()
+        # One open probe connection: a new one per poll takes longer than a quick
+        # import's whole write transaction lasts.
+        if getattr(self, "_probe", None) is None or self._probe.closed:
+            self._probe = psycopg.connect(
+                self.url, autocommit=True, application_name="survival-probe"
+            )
+        row = self._probe.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+            " JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE c.relname = 'programs_program' AND l.mode = 'RowExclusiveLock'"
+            " AND a.application_name <> 'survival-probe' AND a.pid <> pg_backend_pid()"
+        ).fetchone()
         return row[0] > 0
 
 
@@ -166,12 +171,13 @@ def kill_mid_import(site: Scratch, delay: float) -> bool:
     `delay` seconds later) freeze it, check the transaction is still open, and
     kill -9 it. False if the import finished before it could be caught."""
     process = site.start_import(site.sheets[site.other])
+    killed = False
     try:
         deadline = time.monotonic() + 60
         while not site.writing(process.pid):
             if process.poll() is not None or time.monotonic() > deadline:
                 return False
-            time.sleep(0.005)
+            time.sleep(0.001)
         time.sleep(delay)
         os.kill(process.pid, signal.SIGSTOP)  # frozen: it can neither commit nor exit now
         if process.poll() is not None or not site.writing(process.pid):
@@ -180,12 +186,15 @@ def kill_mid_import(site: Scratch, delay: float) -> bool:
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         assert process.returncode == -signal.SIGKILL
+        killed = True
         return True
     finally:
         if process.poll() is None:
             os.kill(process.pid, signal.SIGCONT)
         process.wait(timeout=120)
         process.stdout.close()
+        if not killed and process.returncode == 0:
+            site.current = site.other  # it got through: the database holds that edition now
 
 
 def test_an_import_killed_half_way_leaves_exactly_the_previous_plan(scratch):

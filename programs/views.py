@@ -85,11 +85,12 @@ def home(request):
             "program__area__section__position", "program__area__position", "program__position"
         )
     )
+    covering = {month: [m for m in openings if m.covers(month)] for month in months}
     by_month = [
         {
             "month": month,
-            "milestones": [m for m in openings if m.covers(month)][:HOME_OPENINGS_SHOWN],
-            "count": sum(1 for m in openings if m.covers(month)),
+            "milestones": covering[month][:HOME_OPENINGS_SHOWN],
+            "count": len(covering[month]),
             "url": search.url_with(month=month, kind=Kind.APPLICATION),
         }
         for month in months

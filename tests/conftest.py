@@ -2,7 +2,6 @@
 import command; `make_program` builds small plans by hand for focused tests."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -56,7 +55,7 @@ def make_program(db):
     return make
 
 
-PLAN_2019_XLSX = Path(__file__).resolve().parent.parent / "fixtures" / "plan-2019.xlsx"
+from tests.support.paths import PLAN_2019_XLSX  # noqa: E402
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from programs.models import Program
-from tests.calendar_data import PLAN_2019, build_small_plan, read_sheet
+from tests.support.calendar_data import PLAN_2019, build_small_plan, read_sheet
 
 
 @pytest.fixture

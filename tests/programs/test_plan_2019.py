@@ -5,7 +5,6 @@ import datetime
 import importlib.util
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,10 +12,9 @@ from django.core.management import call_command
 from contacts.phones import display_phone
 from programs.models import Plan, Program, Section, SupportArea
 from schedules.models import Milestone
+from tests.support.paths import FIXTURES, PLAN_2019_SEED
 
-SEED = (Path(__file__).resolve().parent.parent / "fixtures" / "plan-2019-seed.txt").read_text(
-    encoding="utf-8"
-)
+SEED = (PLAN_2019_SEED).read_text(encoding="utf-8")
 COMPACT_SEED = re.sub(r"\s+", "", SEED)
 
 AREAS = {
@@ -64,7 +62,7 @@ def desks(program: Program) -> list[tuple[str, str, str, str]]:
 
 def test_the_shipped_sheet_is_exactly_what_the_build_script_writes(tmp_path):
     """fixtures/plan-2019.xlsx and the data in fixtures/build_plan_2019.py agree."""
-    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    fixtures = FIXTURES
     spec = importlib.util.spec_from_file_location(
         "build_plan_2019", fixtures / "build_plan_2019.py"
     )

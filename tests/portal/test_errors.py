@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
-from tests.production import free_port, get_with_database
+from tests.support.production import free_port, get_with_database
 
 
 def assert_branded(html: str, heading: str):

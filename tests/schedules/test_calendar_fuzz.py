@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_filter_fuzz import params, raw_tails
+from tests.programs.test_filter_fuzz import params, raw_tails
 
 VIEWS = ["/calendar/", "/calendar/2019/3/", "/calendar.ics"]
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from icalendar import Calendar
 
 from programs.models import Program
-from tests.calendar_data import PLAN_2019, build_small_plan, read_sheet
+from tests.support.calendar_data import PLAN_2019, build_small_plan, read_sheet
 
 
 @pytest.fixture

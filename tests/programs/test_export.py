@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from programs.models import Plan, Program
 from programs.opendata import escape_formula, plan_to_dict, write_csv
-from tests.xlsx_helpers import run_import
+from tests.support.xlsx_helpers import run_import
 
 AMOUNT_KEYS = {"text", "won", "max", "approx", "per", "quantity", "unit", "values"}
 PROGRAM_KEYS = {

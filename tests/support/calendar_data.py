@@ -5,11 +5,12 @@ and the shipped sheet read with openpyxl alone, as the expectation for the
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import openpyxl
 
-PLAN_2019 = Path(__file__).resolve().parent.parent / "fixtures" / "plan-2019.xlsx"
+from tests.support.paths import PLAN_2019_XLSX
+
+PLAN_2019 = PLAN_2019_XLSX
 
 
 def build_small_plan(make_program):

@@ -24,7 +24,7 @@ import pytest
 from django.db import connection
 
 from programs.opendata import SheetArea, SheetProgram, SheetSection, write_plan_workbook
-from tests.production import (
+from tests.support.production import (
     BASE_DIR,
     collected_static,
     free_port,

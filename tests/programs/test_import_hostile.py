@@ -16,7 +16,13 @@ import pytest
 
 from programs import importer
 from programs.models import Program
-from tests.xlsx_helpers import error_lines, import_error, plan_workbook, run_import, snapshot
+from tests.support.xlsx_helpers import (
+    error_lines,
+    import_error,
+    plan_workbook,
+    run_import,
+    snapshot,
+)
 
 pytestmark = pytest.mark.django_db
 

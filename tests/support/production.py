@@ -24,7 +24,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from unittest import mock
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.support.paths import BASE_DIR
+
 HOST = "portal.example.kr"
 # The brief gives this work ports 8150–8199; tests take theirs from the top.
 TEST_PORTS = range(8199, 8169, -1)

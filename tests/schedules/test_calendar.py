@@ -8,8 +8,8 @@ from unittest import mock
 import pytest
 
 from programs.models import Program
-from tests.calendar_data import PLAN_2019, build_small_plan, read_sheet
-from tests.gantt_reader import program_rows, read_table
+from tests.support.calendar_data import PLAN_2019, build_small_plan, read_sheet
+from tests.support.gantt_reader import program_rows, read_table
 
 URL = "/calendar/"
 

@@ -12,7 +12,7 @@ from contextlib import closing
 from django.contrib.auth.models import User
 from django.db import connection
 
-from tests.production import (
+from tests.support.production import (
     BASE_DIR,
     collected_static,
     free_port,

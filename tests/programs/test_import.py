@@ -13,7 +13,7 @@ from contacts.models import ContactDesk
 from programs.importer import parse_contact_line
 from programs.models import Eligibility, Plan, Program, Section, SupportArea
 from programs.opendata import SheetArea, SheetProgram, SheetSection
-from tests.xlsx_helpers import (
+from tests.support.xlsx_helpers import (
     HEADER,
     error_lines,
     import_error,

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.production import (
+from tests.support.production import (
     BASE_DIR,
     HOST,
     production_env,

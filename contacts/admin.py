@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count
 
 from contacts.models import ContactDesk
@@ -9,7 +8,6 @@ from contacts.models import ContactDesk
 class ContactDeskAdmin(admin.ModelAdmin):
     list_display = ["organization", "team", "phone_display", "url", "program_count"]
     search_fields = ["organization", "team", "phone", "url"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         # Meta.ordering is dropped from GROUP BY queries, so order explicitly.

@@ -6,11 +6,6 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "포털"
 
-    def ready(self):
-        from portal import signals
-
-        signals.connect()  # admin saves bump the plan version cached pages are keyed on
-
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with our site class, so `admin.site` is the two-factor one."""

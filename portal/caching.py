@@ -1,48 +1,21 @@
-"""Whole-page caching for the public pages that is never stale.
+"""Whole-page caching for public pages that is never stale.
 
-The portal is read far more than it is written, so every public page (home,
-catalogue with any query string, detail, calendar, month view, the open-data
-exports and the iCalendar feeds) is served from a cache once rendered. A cached
-page is never stale because its cache key — and its ETag — is derived from
-everything the page can show:
+The portal is read far more than it is written, so public pages are served
+from a cache once rendered. This module is the generic part: it knows nothing
+of what a page shows. A view opts in with ``cache_public_page(version_of)``,
+where ``version_of(request, kwargs)`` is supplied by the app that owns the
+data and returns a ``PageVersion``: a token that changes whenever anything the
+page can show changes, and the time of that change. The app keeps the token
+honest by bumping its content version on every write (see the owning app's
+``versions`` module).
 
-- **the content version of the plan year it shows.** ``Plan.version`` and
-  ``Plan.updated_at`` change on every write to that year (``portal.signals``
-  bumps them on admin saves and deletes; the importer calls
-  ``Plan.objects.filter(...).bump_version()`` after its bulk writes). The
-  version lives in the database, so every gunicorn worker and every app server
-  reads the same one: a per-process cache can never serve a page another
-  process has changed. ``updated_at`` is part of the key too, so a plan that is
-  deleted and created again, or saved from a stale copy, never reuses a key.
-- **the set of plan years**, because every page may offer the other years.
-- **today's date in Seoul**, because pages mark "this month" and "opens next".
-- **the code release** (a hash of the templates, static files and Python of the
-  project's apps), so a deploy never serves pages rendered by the old code.
+On top of the app's token the key holds **the code release** (a hash of the
+templates, static files and Python of the project's apps), so a deploy never
+serves pages rendered by the old code, the language, and the full URL.
 
-"Exactly what it changed" — what a write invalidates:
-
-- A change to a program, its milestones, its contact links or eligibility tags,
-  its support area or section invalidates the pages of **that program's year
-  only**: a change to 2019 does not evict 2020's pages.
-- A change to a contact desk invalidates **every year whose programs use it**.
-- A change to the eligibility vocabulary (a filter option on every page), or
-  creating or deleting a plan (the list of years on every page), invalidates
-  every year.
-
-Which year a request shows: the ``year`` URL argument (month view); the year of
-program ``pk`` (detail pages, per-program feeds); the ``year`` query parameter
-(catalogue, calendar, exports); without one, the latest plan year, as
-``programs.filters.ProgramFilter`` decides. Anything else (an unparsable,
-repeated or unknown ``year`` — the views then fall back to the latest plan —, a
-program that does not exist, unknown URL arguments) depends on every year,
-which is always safe.
-
-Reading all this costs one small query per request (the plan rows, a handful;
-for a detail page with the program's year looked up by primary keys). The
-same values give ``ETag`` and ``Last-Modified``, and Django's ``condition``
+The same values give ``ETag`` and ``Last-Modified``, and Django's ``condition``
 decorator answers ``If-None-Match``/``If-Modified-Since`` with 304 before the
-cache or the view is touched. The cache key is the version, the language and
-the full URL (scheme, host, path and query string): one cache read per hit.
+cache or the view is touched.
 
 Only anonymous, user-independent responses are stored: a 200 to GET that sets
 no cookie, did not touch the session (so it cannot depend on who is logged in)
@@ -68,8 +41,6 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections, router
-from django.db.models import Subquery
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
@@ -119,116 +90,21 @@ def release() -> tuple[str, dt.datetime]:
     return digest.hexdigest()[:16], dt.datetime.fromtimestamp(newest, tz=dt.UTC)
 
 
-def _shown_year(request, kwargs) -> int | bool | None:
-    """The plan year a page shows: an int, None for "the latest", or False when
-    it cannot be told (then the page depends on every year)."""
-    if set(kwargs) - {"year", "month", "pk"}:
-        return False
-    if "year" in kwargs:
-        return _as_year(kwargs["year"])
-    values = request.GET.getlist("year")
-    if not values or values == [""]:
-        return None
-    return _as_year(values[0]) if len(values) == 1 else False
-
-
-def _as_year(value) -> int | bool:
-    text = str(value)
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else False
-
-
-# Program ids beyond a 64-bit integer cannot exist, and SQLite refuses them.
-_MAX_ID = 2**63 - 1
-
-
-_ANY_ID = 8_642_097_531  # stands for the program id while the SQL is compiled
-
-
-@functools.cache
-def _version_sql(alias: str, for_program: bool) -> tuple[str, tuple, int | None]:
-    """The version read, compiled by the ORM once per process: it runs on every
-    request, and compiling the queryset each time cost more than running it.
-    Returns the SQL, its parameters, and where the program id goes in them."""
-    from programs.models import Plan, Program, SupportArea
-
-    columns = ["year", "version", "updated_at"]
-    if for_program:
-        # Two primary-key lookups, planned in a fraction of a join's time.
-        area = Program.objects.filter(pk=_ANY_ID).order_by().values("area_id")
-        year = SupportArea.objects.filter(pk=Subquery(area)).order_by().values("plan_id")
-        columns.append(Subquery(year))
-    query = Plan.objects.using(alias).order_by().values_list(*columns).query
-    sql, params = query.sql_with_params()
-    return sql, tuple(params), list(params).index(_ANY_ID) if for_program else None
-
-
-def _plan_rows(program_id: int | None) -> list[tuple[int, int, dt.datetime, bool]]:
-    """(year, version, updated_at, holds the program) for every plan, in one query."""
-    from programs.models import Plan
-
-    alias = router.db_for_read(Plan)
-    sql, params, slot = _version_sql(alias, program_id is not None)
-    if slot is not None:
-        params = (*params[:slot], program_id, *params[slot + 1 :])
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return sorted(
-        (year, version, _aware(updated), bool(program_year) and program_year[0] == year)
-        for year, version, updated, *program_year in rows
-    )
-
-
-def _aware(value) -> dt.datetime:
-    # Raw rows skip the ORM's converters: SQLite hands back text in UTC.
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
-
-
-def _read_version(request, kwargs) -> PageVersion:
-    if "pk" in kwargs and "year" not in kwargs:
-        pk = int(kwargs["pk"])
-        rows = _plan_rows(pk if 0 < pk <= _MAX_ID else -1)
-        scope = [row for row in rows if row[3]] or rows
-    else:
-        rows = _plan_rows(None)
-        year = _shown_year(request, kwargs)
-        # A year without a plan may be shown as another year (the views fall
-        # back to the latest plan), so it depends on every year.
-        scope = rows[-1:] if year is None else [row for row in rows if row[0] == year] or rows
-
-    code, released = release()
-    today = timezone.localdate()
-    parts = [
-        code,
-        today.isoformat(),
-        ",".join(str(row[0]) for row in rows),
-        *(f"{year}:{version}:{updated.timestamp()}" for year, version, updated, _ in scope),
-    ]
-    token = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-
-    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    modified = max([released, midnight, *(row[2] for row in scope)])
-    if modified > timezone.now() - LAST_MODIFIED_SETTLE:
-        modified = None
-    return PageVersion(token=token, last_modified=modified)
-
-
-def page_version(request, kwargs) -> PageVersion:
-    """The version of the page a request asks for; read once per request."""
+def page_version(request, kwargs, version_of) -> PageVersion:
+    """The version of the page a request asks for, with the code release folded
+    in; read once per request."""
     version = getattr(request, "_page_version", None)
     if version is None:
-        version = request._page_version = _read_version(request, kwargs)
+        content = version_of(request, kwargs)
+        code, released = release()
+        token = hashlib.sha256(f"{code}|{content.token}".encode()).hexdigest()[:32]
+        modified = content.last_modified
+        if modified is not None:
+            modified = max(modified, released)
+            if modified > timezone.now() - LAST_MODIFIED_SETTLE:
+                modified = None
+        version = request._page_version = PageVersion(token=token, last_modified=modified)
     return version
-
-
-def _etag(request, *args, **kwargs) -> str:
-    return page_version(request, kwargs).token
-
-
-def _last_modified(request, *args, **kwargs) -> dt.datetime | None:
-    return page_version(request, kwargs).last_modified
 
 
 def _is_shareable(request, response) -> bool:
@@ -271,16 +147,30 @@ def _tiers() -> list:
     return [shared]
 
 
-def cache_public_page(view):
-    """Serve a public page from the cache, keyed by URL and content version,
-    with ETag/Last-Modified from that version (304 for repeat visitors)."""
+def cache_public_page(version_of):
+    """A decorator: serve a public page from the cache, keyed by URL and the
+    content version that `version_of(request, kwargs)` reads, with
+    ETag/Last-Modified from that version (304 for repeat visitors)."""
+
+    def decorator(view):
+        return _cached(view, version_of)
+
+    return decorator
+
+
+def _cached(view, version_of):
+    def etag(request, *args, **kwargs) -> str:
+        return page_version(request, kwargs, version_of).token
+
+    def last_modified(request, *args, **kwargs) -> dt.datetime | None:
+        return page_version(request, kwargs, version_of).last_modified
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         tiers = _tiers()
-        key = _page_key(request, page_version(request, kwargs))
+        key = _page_key(request, page_version(request, kwargs, version_of))
         for depth, cache in enumerate(tiers):
             response = _cache_call(cache.get, key)
             if response is not None:
@@ -305,4 +195,4 @@ def cache_public_page(view):
             store(response)
         return response
 
-    return condition(etag_func=_etag, last_modified_func=_last_modified)(cached_view)
+    return condition(etag_func=etag, last_modified_func=last_modified)(cached_view)

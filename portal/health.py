@@ -1,4 +1,4 @@
-"""Site-wide views: health checks for the load balancer and the process manager.
+"""Health checks for the load balancer and the process manager.
 
 The error pages need no views: Django's default handlers render
 templates/400.html, 403.html, 404.html and 500.html (the last one with an empty

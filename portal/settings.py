@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_filters",
     "csp",
     "axes",
@@ -154,6 +153,11 @@ else:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Staff paste addresses without a scheme ("www.seoulcoop.net"): every URL form
+# field, the admin's included, reads them as https, never plain http. Django 6.0
+# makes this the default and drops the setting (hence its deprecation warning).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache ----------------------------------------------------------------------
 # Rendered public pages (portal.caching). They are keyed on the plan version kept

@@ -1,15 +1,16 @@
+"""The URL map. The site package names the domain apps' URLconfs by their
+module path and imports none of them: the apps depend on portal, never the
+other way round."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views as portal_views
-from programs import views as program_views
+from portal import health
 
 urlpatterns = [
-    path("healthz", portal_views.healthz, name="healthz"),
-    path("readyz", portal_views.readyz, name="readyz"),
-    path("", program_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("programs.urls")),
-    path("", include("schedules.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -31,19 +31,12 @@ class ProgramContactInline(admin.TabularInline):
         js = ["js/admin-autocomplete-labels.js"]
 
 
-def _https_url_fields(db_field, **kwargs):
-    if isinstance(db_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
-
-
 class ProgramAdminForm(forms.ModelForm):
     """Staff write amounts as in the plan; the parsed figures follow from the text,
     so the admin and the importer can never disagree about what "4.5천만원" means."""
 
     class Meta:
         model = Program
-        formfield_callback = _https_url_fields
         fields = ["area", "name", "position", "target", "eligibility"]
         fields += ["budget_text", "per_company_text", "summary", "link"]
 
@@ -117,7 +110,6 @@ class ProgramAdmin(admin.ModelAdmin):
     inlines = [MilestoneInline, ProgramContactInline]
     form = ProgramAdminForm
     formfield_overrides = {
-        models.URLField: {"assume_scheme": "https"},
         # A dozen tags: plain checkboxes are quicker than the two-box widget and
         # carry proper labels for screen readers.
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
@@ -171,10 +163,6 @@ class ProgramAdmin(admin.ModelAdmin):
     @admin.display(description="문의처")
     def contact_names(self, obj):
         return ", ".join(str(link.desk) for link in obj.contact_links.all())
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_search_text()
 
 
 class AreaInline(admin.TabularInline):

@@ -1,17 +1,10 @@
-import re
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.text import compact
 from programs.amounts import Amount, describe
-
-
-def compact_text(*parts: str) -> str:
-    """Lower-case text with every space removed: "성과 공유회" and "성과공유회"
-    become the same string, which is how Korean search must compare them."""
-    return re.sub(r"\s+", "", " ".join(part for part in parts if part)).lower()
 
 
 class PlanQuerySet(models.QuerySet):
@@ -146,6 +139,30 @@ AMOUNT_PER_CHOICES = [
 ]
 
 
+def amount_fields(label: str, examples: str) -> tuple[models.Field, ...]:
+    """One amount cell of the sheet (지원규모, 업체평균): the text as staff wrote
+    it, and what `programs.amounts.parse_amount` read from it, in the order of
+    `Program._set_amount`."""
+    return (
+        models.CharField(
+            f"{label}(원문)", max_length=100, blank=True, help_text=f"예: {examples}."
+        ),
+        models.PositiveBigIntegerField(
+            f"{label}(원)",
+            null=True,
+            blank=True,
+            help_text="원문에서 읽은 금액. 여러 금액이면 가장 큰 금액.",
+        ),
+        models.JSONField(f"{label} 금액 목록(원)", default=list, blank=True),
+        models.BooleanField(f"{label}: 최대", default=False),
+        models.BooleanField(f"{label}: 내외·약", default=False),
+        models.CharField(f"{label}: 기준", max_length=10, choices=AMOUNT_PER_CHOICES, blank=True),
+        models.PositiveIntegerField(f"{label}: 수량", null=True, blank=True),
+        models.CharField(f"{label}: 수량 단위", max_length=10, blank=True),
+        models.BooleanField(f"{label}: 미정", default=False),
+    )
+
+
 class ProgramQuerySet(models.QuerySet):
     def for_year(self, year: int):
         return self.filter(area__plan_id=year)
@@ -173,9 +190,30 @@ class ProgramQuerySet(models.QuerySet):
             milestones = milestones.filter(kind=kind)
         return self.filter(pk__in=milestones.values("program_id"))
 
+    def refresh_search_text(self, *, bump: bool = True) -> int:
+        """Recompute the stored search text of these programs from what feeds it
+        (name, area, target, milestone labels, contact desks), in a fixed number
+        of queries; write only what changed, and (unless the caller's own save
+        bumps them) bump those years' versions."""
+        changed = []
+        programs = self.select_related("area").prefetch_related("milestones", "contact_links__desk")
+        for program in programs:
+            text = program.compose_search_text(
+                [m.label for m in program.milestones.all()],
+                [link.desk.name for link in program.contact_links.all()],
+            )
+            if text != program.search_text:
+                program.search_text = text
+                changed.append(program)
+        Program.objects.bulk_update(changed, ["search_text"], batch_size=500)
+        if bump and changed:
+            # bulk_update sends no signal; search results are cached pages too.
+            Plan.objects.filter(areas__programs__in=changed).distinct().bump_version()
+        return len(changed)
+
     def search(self, query: str):
         """Substring search that ignores spacing: "성과 공유회" finds "성과공유회"."""
-        needle = compact_text(query)
+        needle = compact(query)
         if not needle:
             return self
         return self.filter(search_text__contains=needle)
@@ -206,49 +244,28 @@ class Program(models.Model):
         help_text="검색 필터에 쓰입니다. 가져오기가 지원대상 글에서 다시 정합니다.",
     )
 
-    budget_text = models.CharField(
-        "지원규모(원문)",
-        max_length=100,
-        blank=True,
-        help_text="예: 4.5천만원, 6억원/7개 내외, 미정.",
-    )
-    budget_won = models.PositiveBigIntegerField(
-        "지원규모(원)",
-        null=True,
-        blank=True,
-        help_text="원문에서 읽은 금액. 여러 금액이면 가장 큰 금액.",
-    )
-    budget_values = models.JSONField("지원규모 금액 목록(원)", default=list, blank=True)
-    budget_is_max = models.BooleanField("지원규모: 최대", default=False)
-    budget_is_approx = models.BooleanField("지원규모: 내외·약", default=False)
-    budget_per = models.CharField(
-        "지원규모: 기준", max_length=10, choices=AMOUNT_PER_CHOICES, blank=True
-    )
-    budget_quantity = models.PositiveIntegerField("지원규모: 수량", null=True, blank=True)
-    budget_unit = models.CharField("지원규모: 수량 단위", max_length=10, blank=True)
-    budget_undecided = models.BooleanField("지원규모: 미정", default=False)
-
-    per_company_text = models.CharField(
-        "업체평균(원문)",
-        max_length=100,
-        blank=True,
-        help_text="예: 최대 7천만원, 인당 최대 300만원.",
-    )
-    per_company_won = models.PositiveBigIntegerField(
-        "업체평균(원)",
-        null=True,
-        blank=True,
-        help_text="원문에서 읽은 금액. 여러 금액이면 가장 큰 금액.",
-    )
-    per_company_values = models.JSONField("업체평균 금액 목록(원)", default=list, blank=True)
-    per_company_is_max = models.BooleanField("업체평균: 최대", default=False)
-    per_company_is_approx = models.BooleanField("업체평균: 내외·약", default=False)
-    per_company_per = models.CharField(
-        "업체평균: 기준", max_length=10, choices=AMOUNT_PER_CHOICES, blank=True
-    )
-    per_company_quantity = models.PositiveIntegerField("업체평균: 수량", null=True, blank=True)
-    per_company_unit = models.CharField("업체평균: 수량 단위", max_length=10, blank=True)
-    per_company_undecided = models.BooleanField("업체평균: 미정", default=False)
+    (
+        budget_text,
+        budget_won,
+        budget_values,
+        budget_is_max,
+        budget_is_approx,
+        budget_per,
+        budget_quantity,
+        budget_unit,
+        budget_undecided,
+    ) = amount_fields("지원규모", "4.5천만원, 6억원/7개 내외, 미정")
+    (
+        per_company_text,
+        per_company_won,
+        per_company_values,
+        per_company_is_max,
+        per_company_is_approx,
+        per_company_per,
+        per_company_quantity,
+        per_company_unit,
+        per_company_undecided,
+    ) = amount_fields("업체평균", "최대 7천만원, 인당 최대 300만원")
 
     contacts = models.ManyToManyField(
         "contacts.ContactDesk",
@@ -359,18 +376,13 @@ class Program(models.Model):
         return describe(self.per_company) if self.per_company_text else ""
 
     def compose_search_text(self, milestone_labels, contact_names) -> str:
-        return compact_text(
-            self.name, self.area.name, self.target, *milestone_labels, *contact_names
-        )
+        parts = (self.name, self.area.name, self.target, *milestone_labels, *contact_names)
+        return compact(" ".join(part for part in parts if part))
 
     def refresh_search_text(self) -> None:
-        """Recompute search_text from the saved milestones and desks (admin saves)."""
-        labels = self.milestones.values_list("label", flat=True)
-        names = [desk.name for desk in self.contacts.all()]
-        self.search_text = self.compose_search_text(labels, names)
-        Program.objects.filter(pk=self.pk).update(search_text=self.search_text)
-        # .update() sends no signal; search results are cached pages too.
-        Plan.objects.filter(year=self.area.plan_id).bump_version()
+        """Recompute search_text from the saved area, milestones and desks."""
+        Program.objects.filter(pk=self.pk).refresh_search_text()
+        self.refresh_from_db(fields=["search_text"])
 
 
 class ProgramContact(models.Model):

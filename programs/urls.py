@@ -1,13 +1,21 @@
-from django.urls import path
+from django.urls import include, path
 
-from programs import views
+from programs.views import calendar, catalogue, detail, exports, home
 
-app_name = "programs"
+# Page names under "programs:" (catalogue, detail, calendar …); the home page is plain "home".
+pages = [
+    path("programs/", catalogue.catalogue, name="catalogue"),
+    path("programs/<int:pk>/", detail.detail, name="detail"),
+    path("programs.json", exports.programs_json, name="json"),
+    path("programs.csv", exports.programs_csv, name="csv"),
+    path("programs.xlsx", exports.programs_xlsx, name="xlsx"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/<int:year>/<int:month>/", calendar.month, name="month"),
+    path("calendar.ics", calendar.calendar_ics, name="ics"),
+    path("programs/<int:pk>/calendar.ics", calendar.program_ics, name="program_ics"),
+]
 
 urlpatterns = [
-    path("programs/", views.catalogue, name="catalogue"),
-    path("programs/<int:pk>/", views.detail, name="detail"),
-    path("programs.json", views.programs_json, name="json"),
-    path("programs.csv", views.programs_csv, name="csv"),
-    path("programs.xlsx", views.programs_xlsx, name="xlsx"),
+    path("", home.home, name="home"),
+    path("", include((pages, "programs"))),
 ]

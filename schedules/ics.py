@@ -17,8 +17,7 @@ import uuid
 
 from icalendar import Calendar, Event, vDuration
 
-from schedules.dates import date_ranges
-from schedules.kinds import Kind, stated_month_span
+from schedules.kinds import Kind, date_ranges, stated_month_span
 
 PRODID = "-//Seoul Social Economy Portal//추진일정//KO"
 UID_DOMAIN = "seoul-social-economy-portal"

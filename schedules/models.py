@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from schedules.kinds import SYMBOLS, Kind, classify, exact_dates
+from schedules.labels import month_span
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -90,9 +91,7 @@ class Milestone(models.Model):
 
     @property
     def months_display(self) -> str:
-        if self.start_month == self.end_month:
-            return f"{self.start_month}월"
-        return f"{self.start_month}~{self.end_month}월"
+        return month_span(self.start_month, self.end_month)
 
     @property
     def symbol(self) -> str:

@@ -3,20 +3,10 @@
 from django import template
 
 from schedules.kinds import SYMBOLS, Kind
+from schedules.labels import date_span, month_ranges
 from schedules.timeline import active_months
 
 register = template.Library()
-
-
-def month_ranges(months) -> str:
-    """{3, 4, 5, 8} -> "3~5월, 8월": the months as a person would read them out."""
-    runs: list[list[int]] = []
-    for month in sorted(months):
-        if runs and runs[-1][-1] == month - 1:
-            runs[-1].append(month)
-        else:
-            runs.append([month])
-    return ", ".join(f"{r[0]}월" if len(r) == 1 else f"{r[0]}~{r[-1]}월" for r in runs)
 
 
 @register.inclusion_tag("programs/includes/month_strip.html")
@@ -40,18 +30,4 @@ def month_strip(program):
 @register.filter
 def date_range(milestone) -> str:
     """A milestone's exact dates: "2월 11일", "2월 27일~28일", "2월 27일~3월 2일"."""
-    start, end = milestone.start_date, milestone.end_date
-    if not start:
-        return ""
-    text = f"{start.month}월 {start.day}일"
-    if end and end != start:
-        text += f"~{end.day}일" if end.month == start.month else f"~{end.month}월 {end.day}일"
-    return text
-
-
-@register.filter
-def kind_symbol(kind: str) -> str:
-    try:
-        return SYMBOLS[Kind(kind)]
-    except ValueError:
-        return SYMBOLS[Kind.OTHER]
+    return date_span(milestone.start_date, milestone.end_date) if milestone.start_date else ""

@@ -1,6 +1,7 @@
 from django import template
 
-from schedules.dates import date_ranges, describe
+from schedules.kinds import date_ranges
+from schedules.labels import date_span
 
 register = template.Library()
 
@@ -11,6 +12,6 @@ def stated_dates(milestone) -> list[dict]:
     if not milestone.start_date:
         return []
     return [
-        {"iso": start.isoformat(), "text": describe(start, end)}
+        {"iso": start.isoformat(), "text": date_span(start, end)}
         for start, end in date_ranges(milestone.label, milestone.start_date.year)
     ]

@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import ContactDesk
-from portal.signals import bumps_coalesced
 from programs import opendata
 from programs.models import Eligibility, Plan, Program
+from programs.versions import bumps_coalesced
 from schedules.models import Milestone
 
 BASE_DIR = Path(settings.BASE_DIR)

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 
 from contacts.models import ContactDesk
 from contacts.phones import PhoneError, display_phone, normalise_phone, tel_href
-from programs.models import Program, compact_text
+from portal.text import compact
+from programs.models import Program
 from schedules.models import Milestone
 
 
@@ -75,7 +76,7 @@ def test_search_text_ignores_spacing_and_covers_related_text(make_program):
     for query in ["성과공유회", "성과 공유 회", "민간판로", "판로지원팀", "사회적 경제기업"]:
         assert Program.objects.search(query).get() == program
     assert not Program.objects.search("마을기업").exists()
-    assert compact_text(" A b\nC ") == "abc"
+    assert compact(" A b\nC ") == "abc"
 
 
 def test_amounts_round_trip_through_the_model(make_program):

@@ -1,0 +1,1 @@
+"""Public pages of the plan, one module per kind of page."""

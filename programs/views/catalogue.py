@@ -1,0 +1,81 @@
+"""The catalogue: every program of a year, filtered, sorted and paged."""
+
+from django.shortcuts import redirect, render
+
+from programs.filters import MONTH_CHOICES, Sort, canonical_url, search_programs
+from programs.versions import cached_plan_page
+from schedules.kinds import Kind
+
+
+@cached_plan_page
+def catalogue(request):
+    tidy = canonical_url(request)
+    if tidy:
+        return redirect(tidy)
+    search = search_programs(request.GET, path=request.path)
+    page, page_message = search.paginate(search.programs.for_listing(), request.GET.get("page"))
+    messages_list = search.messages + ([page_message] if page_message else [])
+    relaxations = search.relaxations() if not page.object_list and search.chips else []
+    sort = search.sort
+    context = {
+        "search": search,
+        "year": search.year,
+        "page": page,
+        "total": page.paginator.count,
+        "results_anchor": "#results",
+        "pagination": pagination(search, page),
+        "messages_list": messages_list,
+        "relaxations": relaxations,
+        "useful_relaxations": [(chip, n) for chip, n in relaxations if n],
+        "sort_links": [
+            {
+                "value": value,
+                "label": label,
+                "url": search.url_with(sort=value if value != Sort.SHEET else None, page=None),
+                "current": value == sort,
+            }
+            for value, label in Sort.choices
+        ],
+        **form_context(search),
+        "reference_month": search.filterset.reference_month,
+        "export_query": search.query_string,
+    }
+    return render(request, "programs/catalogue.html", context)
+
+
+ADVANCED_PARAMS = ("amount_min", "amount_max", "budget_min", "budget_max", "contact", "section")
+
+
+def form_context(search) -> dict:
+    """What the filter form partial needs to show the current choices."""
+    raw = search.filterset.data
+    return {
+        "selected": dict(search.params),
+        "selected_eligibility": [v for k, v in search.params if k == "eligibility"],
+        "raw": raw,
+        "more_open": any(raw.get(name) for name in ADVANCED_PARAMS),
+        "month_choices": MONTH_CHOICES,
+        "kind_choices": Kind.choices,
+    }
+
+
+def pagination(search, page) -> dict:
+    """Links for the pagination partial: first, last, and two around the current page."""
+    total = page.paginator.num_pages
+    numbers = sorted(
+        {1, total, *range(page.number - 2, page.number + 3)} & set(range(1, total + 1))
+    )
+    links, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            links.append(None)  # a gap, shown as …
+        links.append(
+            {"number": number, "url": search.page_url(number), "current": number == page.number}
+        )
+        previous = number
+    return {
+        "links": links,
+        "previous_url": search.page_url(page.number - 1) if page.has_previous() else "",
+        "next_url": search.page_url(page.number + 1) if page.has_next() else "",
+        "total": total,
+    }

@@ -36,11 +36,13 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
@@ -147,15 +149,39 @@ def _tiers() -> list:
     return [shared]
 
 
-def cache_public_page(version_of):
+def cache_public_page(version_of, *, params: tuple[str, ...] = ()):
     """A decorator: serve a public page from the cache, keyed by URL and the
     content version that `version_of(request, kwargs)` reads, with
-    ETag/Last-Modified from that version (304 for repeat visitors)."""
+    ETag/Last-Modified from that version (304 for repeat visitors).
+
+    `params` names the query parameters the page reads, in the order its links
+    write them. Any other parameter (`?utm_source=…`, a typo, a cache-busting
+    counter) is dropped before the view sees the request, and the rest put in
+    that order: such a URL is answered with the canonical page, from the
+    canonical page's cache entry, and can never fill the cache with copies."""
 
     def decorator(view):
-        return _cached(view, version_of)
+        cached = _cached(view, version_of)
+
+        @functools.wraps(view)
+        def canonical_view(request, *args, **kwargs):
+            _keep_only(request, params)
+            return cached(request, *args, **kwargs)
+
+        return canonical_view
 
     return decorator
+
+
+def _keep_only(request, params: tuple[str, ...]) -> None:
+    order = {name: index for index, name in enumerate(params)}
+    given = [(name, value) for name, values in request.GET.lists() for value in values]
+    # sorted() is stable: the values of one parameter keep their order.
+    kept = sorted(((n, v) for n, v in given if n in order), key=lambda pair: order[pair[0]])
+    if kept != given:
+        query = urlencode(kept)
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
 
 def _cached(view, version_of):
@@ -186,6 +212,8 @@ def _cached(view, version_of):
         patch_cache_control(response, no_cache=True)
 
         def store(response):
+            if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
+                return  # one key never holds more than this; such a page is rendered each time
             for cache in tiers:
                 _cache_call(cache.set, key, response, PAGE_TIMEOUT)
 

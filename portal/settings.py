@@ -185,6 +185,10 @@ if REDIS_URL:
         "local": _PROCESS_CACHE,
     }
 
+# The largest page the page cache stores under one key (bytes); a larger one is
+# rendered on every request rather than crowding out the rest.
+PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024
+
 # --- Language and time --------------------------------------------------------
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어")]

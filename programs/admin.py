@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
 
+from contacts.admin import PhoneSearchMixin
 from programs.amounts import AmountError, parse_amount
 from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
 from schedules.kinds import Kind
@@ -80,7 +81,8 @@ class MilestoneKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
+    phone_lookup = "contact_links__desk__phone"
     list_display = [
         "name",
         "year",

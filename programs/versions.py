@@ -58,6 +58,7 @@ from django.utils import timezone
 
 from contacts.models import ContactDesk
 from portal.caching import PageVersion, cache_public_page
+from programs.filters import FILTER_PARAMS, PAGE_PARAM
 from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
 from schedules.models import Milestone
 
@@ -149,8 +150,14 @@ def plan_version(request, kwargs) -> PageVersion:
     return PageVersion(token=token, last_modified=max([midnight, *(row[2] for row in scope)]))
 
 
-# Public pages of the plan: cached under the version of the year they show.
-cached_plan_page = cache_public_page(plan_version)
+# The query parameters a listing page (catalogue, calendar, month view, exports,
+# feeds) reads; the cache drops any other.
+LISTING_PARAMS = (*FILTER_PARAMS, PAGE_PARAM)
+
+
+def cached_plan_page(*, params: tuple[str, ...] = ()):
+    """Cache a public page of the plan under the version of the year it shows."""
+    return cache_public_page(plan_version, params=params)
 
 
 # --- what a write invalidates --------------------------------------------------

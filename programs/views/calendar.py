@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 
 from programs.filters import canonical_url, search_programs
 from programs.models import Program
-from programs.versions import cached_plan_page
+from programs.versions import LISTING_PARAMS, cached_plan_page
 from programs.views.catalogue import form_context
 from schedules import gantt, ics
 from schedules.kinds import SYMBOLS, Kind
@@ -39,7 +39,7 @@ def _with_query(url: str, query: str) -> str:
     return f"{url}?{query}" if query else url
 
 
-@cached_plan_page
+@cached_plan_page(params=LISTING_PARAMS)
 def calendar(request):
     tidy = canonical_url(request)
     if tidy:
@@ -86,7 +86,7 @@ def calendar(request):
     return render(request, "programs/calendar.html", context)
 
 
-@cached_plan_page
+@cached_plan_page(params=LISTING_PARAMS)
 def month(request, year: int, month: int):
     if not 1 <= month <= 12:
         raise Http404("1~12월만 있습니다.")
@@ -179,7 +179,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@cached_plan_page
+@cached_plan_page(params=LISTING_PARAMS)
 def calendar_ics(request):
     """The plan, or a slice of it, as a feed. `kind` and `month` narrow the
     events too (only the application milestones), not just the programs."""
@@ -206,7 +206,7 @@ def calendar_ics(request):
     return _ics_response(body, f"seoul-social-economy-{year or 'none'}.ics")
 
 
-@cached_plan_page
+@cached_plan_page()
 def program_ics(request, pk: int):
     program = get_object_or_404(Program.objects.for_listing(), pk=pk)
     items = [(m, program) for m in sorted(program.milestones.all(), key=lambda m: m.start_month)]

@@ -3,11 +3,11 @@
 from django.shortcuts import redirect, render
 
 from programs.filters import MONTH_CHOICES, Sort, canonical_url, search_programs
-from programs.versions import cached_plan_page
+from programs.versions import LISTING_PARAMS, cached_plan_page
 from schedules.kinds import Kind
 
 
-@cached_plan_page
+@cached_plan_page(params=LISTING_PARAMS)
 def catalogue(request):
     tidy = canonical_url(request)
     if tidy:
@@ -60,19 +60,16 @@ def form_context(search) -> dict:
 
 
 def pagination(search, page) -> dict:
-    """Links for the pagination partial: first, last, and two around the current page."""
-    total = page.paginator.num_pages
-    numbers = sorted(
-        {1, total, *range(page.number - 2, page.number + 3)} & set(range(1, total + 1))
-    )
-    links, previous = [], 0
-    for number in numbers:
-        if number - previous > 1:
-            links.append(None)  # a gap, shown as …
-        links.append(
-            {"number": number, "url": search.page_url(number), "current": number == page.number}
-        )
-        previous = number
+    """Links for the pagination partial: the first and last page, two on each
+    side of the current one, and "…" only where it hides two pages or more."""
+    paginator = page.paginator
+    links = [
+        None  # a gap, shown as …
+        if number == paginator.ELLIPSIS
+        else {"number": number, "url": search.page_url(number), "current": number == page.number}
+        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    total = paginator.num_pages
     return {
         "links": links,
         "previous_url": search.page_url(page.number - 1) if page.has_previous() else "",

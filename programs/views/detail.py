@@ -10,7 +10,7 @@ from programs.versions import cached_plan_page
 from schedules.timeline import lanes
 
 
-@cached_plan_page
+@cached_plan_page()
 def detail(request, pk):
     program = get_object_or_404(Program.objects.for_listing(), pk=pk)
     milestones = sorted(program.milestones.all(), key=lambda m: (m.start_month, m.end_month))

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 
 from programs import opendata
 from programs.filters import Sort, search_programs
-from programs.versions import cached_plan_page
+from programs.versions import LISTING_PARAMS, cached_plan_page
 
 
 def _export_search(request):
@@ -28,7 +28,7 @@ def _filename(search, extension: str) -> str:
     return f"seoul-social-economy-programs-{search.year or 'none'}.{extension}"
 
 
-@cached_plan_page
+@cached_plan_page(params=LISTING_PARAMS)
 def programs_json(request):
     search, error = _export_search(request)
     if error:
@@ -40,7 +40,7 @@ def programs_json(request):
     return response
 
 
-@cached_plan_page
+@cached_plan_page(params=LISTING_PARAMS)
 def programs_csv(request):
     search, error = _export_search(request)
     if error:
@@ -55,7 +55,7 @@ def programs_csv(request):
     return response
 
 
-@cached_plan_page
+@cached_plan_page(params=LISTING_PARAMS)
 def programs_xlsx(request):
     search, error = _export_search(request)
     if error:

@@ -53,7 +53,7 @@ def desks_by_center(year: int) -> list[dict]:
     return [{"name": name, "teams": list(teams.values())} for name, teams in centers.items()]
 
 
-@cached_plan_page
+@cached_plan_page(params=("year",))
 def home(request):
     today = timezone.localdate()
     search = search_programs(_year_only(request), path=reverse("programs:catalogue"))

@@ -6,7 +6,7 @@ The vocabulary is created by a data migration; editors may add tags in the admin
 and correct a program's tags by hand (an import re-derives them from the text).
 """
 
-import re
+from portal.text import compact as compact_text
 
 # (code, label, patterns searched in the text with spaces removed), in filter order.
 VOCABULARY: list[tuple[str, str, tuple[str, ...]]] = [
@@ -31,7 +31,7 @@ VOCABULARY: list[tuple[str, str, tuple[str, ...]]] = [
 
 def eligibility_codes(target: str) -> list[str]:
     """Tag codes for a 지원대상 text, in vocabulary order."""
-    compact = re.sub(r"\s+", "", target or "")
+    compact = compact_text(target)
     codes = []
     for code, _label, patterns in VOCABULARY:
         if any(pattern in compact for pattern in patterns):

@@ -12,6 +12,8 @@ import re
 
 from django.db import models
 
+from portal.text import compact as compact_text
+
 
 class Kind(models.TextChoices):
     APPLICATION = "application", "공고·접수"
@@ -59,7 +61,7 @@ _IGNORED_WORDS = ("수행기관",)
 
 
 def classify(label: str) -> str:
-    compact = re.sub(r"\s+", "", label or "")
+    compact = compact_text(label)
     for word in _IGNORED_WORDS:
         compact = compact.replace(word, " " * len(word))
     best: tuple[int, int, str] | None = None

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from portal.text import normalise
 from schedules.kinds import SYMBOLS, Kind, classify, exact_dates
 from schedules.labels import month_span
 
@@ -110,6 +111,6 @@ class Milestone(models.Model):
 
     def derive_from_label(self, year: int) -> None:
         """Set kind and exact dates from the label; dates fall in the plan's year."""
-        self.label = " ".join(self.label.split())
+        self.label = normalise(self.label)
         self.kind = classify(self.label)
         self.start_date, self.end_date = exact_dates(self.label, year)

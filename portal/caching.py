@@ -34,6 +34,7 @@ import functools
 import hashlib
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -43,9 +44,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition
+
+from portal.compression import StoredPage
 
 logger = logging.getLogger(__name__)
 
@@ -110,17 +112,19 @@ def page_version(request, kwargs, version_of) -> PageVersion:
 
 
 def _is_shareable(request, response) -> bool:
-    """Only responses that are the same for everyone may be stored."""
+    """Only responses that are the same for everyone may be stored: a 200 to GET
+    that sets no cookie, did not touch the session (so it cannot depend on who
+    is logged in), did not use a CSRF token, and varies on nothing the key
+    does not hold."""
     session = getattr(request, "session", None)
     cache_control = response.get("Cache-Control", "")
+    varies = {field.strip().lower() for field in response.get("Vary", "").split(",") if field}
     return (
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        # The key holds the URL and the language only; a view that varies on
-        # more (or on who is asking) is not stored.
-        and not response.has_header("Vary")
+        and varies <= _KEYED_VARY
         and not (session is not None and session.accessed)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in cache_control
@@ -128,9 +132,14 @@ def _is_shareable(request, response) -> bool:
     )
 
 
+# What the key (language) and the stored variants (encoding) already cover.
+_KEYED_VARY = {"accept-language", "accept-encoding"}
+
+
 def _page_key(request, version: PageVersion) -> str:
     url = hashlib.md5(request.build_absolute_uri().encode("ascii"), usedforsecurity=False)
-    return f"page.{version.token}.{translation.get_language()}.{url.hexdigest()}"
+    language = translation.get_language_from_request(request)
+    return f"page.{version.token}.{language}.{url.hexdigest()}"
 
 
 def _cache_call(method, *args):
@@ -149,10 +158,40 @@ def _tiers() -> list:
     return [shared]
 
 
+def _read(key: str):
+    tiers = _tiers()
+    for depth, cache in enumerate(tiers):
+        entry = _cache_call(cache.get, key)
+        if entry is not None:
+            for nearer in tiers[:depth]:
+                _cache_call(nearer.set, key, entry, PAGE_TIMEOUT)
+            return entry
+    return None
+
+
+def _store(key: str, entry: StoredPage) -> None:
+    if entry.size > settings.PAGE_CACHE_MAX_BYTES:
+        return  # one key never holds more than this; such a page is rendered each time
+    for cache in _tiers():
+        _cache_call(cache.set, key, entry, PAGE_TIMEOUT)
+
+
+# --- what a view declares ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PagePolicy:
+    """How a public view is cached: what its content version is read from, and
+    which query parameters it reads."""
+
+    version_of: Callable
+    params: tuple[str, ...] = ()
+
+
 def cache_public_page(version_of, *, params: tuple[str, ...] = ()):
-    """A decorator: serve a public page from the cache, keyed by URL and the
-    content version that `version_of(request, kwargs)` reads, with
-    ETag/Last-Modified from that version (304 for repeat visitors).
+    """Mark a view as a public page that `PageCacheMiddleware` serves from the
+    cache, keyed by URL and the content version `version_of(request, kwargs)`
+    reads, with ETag/Last-Modified from that version (304 for repeat visitors).
 
     `params` names the query parameters the page reads, in the order its links
     write them. Any other parameter (`?utm_source=…`, a typo, a cache-busting
@@ -161,14 +200,8 @@ def cache_public_page(version_of, *, params: tuple[str, ...] = ()):
     canonical page's cache entry, and can never fill the cache with copies."""
 
     def decorator(view):
-        cached = _cached(view, version_of)
-
-        @functools.wraps(view)
-        def canonical_view(request, *args, **kwargs):
-            _keep_only(request, params)
-            return cached(request, *args, **kwargs)
-
-        return canonical_view
+        view.page_policy = PagePolicy(version_of, tuple(params))
+        return view
 
     return decorator
 
@@ -184,43 +217,47 @@ def _keep_only(request, params: tuple[str, ...]) -> None:
         request.GET = QueryDict(query)
 
 
-def _cached(view, version_of):
-    def etag(request, *args, **kwargs) -> str:
-        return page_version(request, kwargs, version_of).token
+# --- the middleware ---------------------------------------------------------------------
 
-    def last_modified(request, *args, **kwargs) -> dt.datetime | None:
-        return page_version(request, kwargs, version_of).last_modified
 
-    @functools.wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        tiers = _tiers()
-        key = _page_key(request, page_version(request, kwargs, version_of))
-        for depth, cache in enumerate(tiers):
-            response = _cache_call(cache.get, key)
-            if response is not None:
-                for nearer in tiers[:depth]:
-                    _cache_call(nearer.set, key, response, PAGE_TIMEOUT)
+class PageCacheMiddleware:
+    """Answer public pages from the cache before the work they do not need.
+
+    It sits below the middleware that adds security headers and the CSP (so a
+    cached page leaves with exactly the headers of a fresh one) and above
+    sessions, authentication, messages, CSRF and the view: a hit costs the
+    version read and one cache lookup. Only anonymous requests are served from
+    the cache: a request carrying a session cookie (staff) always goes through
+    the whole stack and its answers are never stored. Compressed copies are made
+    once, when a page is stored, and served by what the client accepts."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        policy, kwargs = self._policy(request)
+        if policy is None:
+            return self.get_response(request)
+        _keep_only(request, policy.params)
+        version = page_version(request, kwargs, policy.version_of)
+        key = _page_key(request, version)
+        entry = _read(key)
+        if entry is None:
+            response = self.get_response(request)
+            if not _is_shareable(request, response):
                 return response
+            entry = StoredPage.from_response(response, version)
+            _store(key, entry)
+        return entry.respond(request)
 
-        response = view(request, *args, **kwargs)
-        if not _is_shareable(request, response):
-            return response
-        # Browsers and proxies may keep the page but must ask again each time;
-        # the ETag makes that question cost a 304.
-        patch_cache_control(response, no_cache=True)
-
-        def store(response):
-            if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
-                return  # one key never holds more than this; such a page is rendered each time
-            for cache in tiers:
-                _cache_call(cache.set, key, response, PAGE_TIMEOUT)
-
-        if callable(getattr(response, "render", None)) and not response.is_rendered:
-            response.add_post_render_callback(store)
-        else:
-            store(response)
-        return response
-
-    return condition(etag_func=etag, last_modified_func=last_modified)(cached_view)
+    @staticmethod
+    def _policy(request) -> tuple[PagePolicy | None, dict]:
+        if request.method not in ("GET", "HEAD"):
+            return None, {}
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None, {}
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None, {}
+        return getattr(match.func, "page_policy", None), match.kwargs

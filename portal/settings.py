@@ -91,6 +91,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Above CommonMiddleware, so the 400 for an unknown host is not frameable either.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Public pages for anonymous visitors come from here, with every header
+    # above applied as to a fresh page, and skip everything below.
+    "portal.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

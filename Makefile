@@ -60,19 +60,23 @@ check-deploy: install
 
 # Production on this machine: the settings come from the environment (at least
 # DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see .env.example), gunicorn from gunicorn.conf.py.
+# gunicorn parses WEB_CONCURRENCY itself before it reads gunicorn.conf.py and dies on an
+# empty or odd value with a bare traceback: the config file's count (or its message) goes first.
 serve: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=false $(BIN)/gunicorn --config gunicorn.conf.py
+	workers=$$($(BIN)/python -c 'import runpy; print(runpy.run_path("gunicorn.conf.py")["workers"])') \
+		&& WEB_CONCURRENCY=$$workers DJANGO_DEBUG=false $(BIN)/gunicorn --config gunicorn.conf.py
 
-# Speed, memory and weight figures as ratios measured side by side (a few minutes).
-# Scratch data in bench/out/; BENCH_DATABASE_URL=postgres://…/portal_bench runs it on PostgreSQL.
+# Speed, memory and weight figures as ratios measured side by side (a few minutes). Scratch
+# data in tools/bench/out/; BENCH_DATABASE_URL=postgres://…/portal_bench runs it on PostgreSQL.
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m tools.bench.run
 
-# 60 s of mixed traffic against gunicorn on 127.0.0.1:8150 (PostgreSQL database portal_loadtest).
+# 60 s (LOADTEST_SECONDS) of mixed traffic against gunicorn on 127.0.0.1 and a free port;
+# PostgreSQL database portal_loadtest unless LOADTEST_DATABASE_URL says otherwise.
 loadtest: install
-	$(BIN)/python ops/loadtest.py
+	$(BIN)/python -m tools.loadtest
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

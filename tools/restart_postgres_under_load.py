@@ -1,10 +1,10 @@
 """Restart PostgreSQL while gunicorn serves load, without touching gunicorn.
 
-    .venv/bin/python ops/restart_postgres_under_load.py [--port 8151]
+    .venv/bin/python -m tools.restart_postgres_under_load [--port PORT]
         [--database-url postgres://postgres@127.0.0.1:5432/portal_restart]
 
-Runs production gunicorn (persistent connections, CONN_MAX_AGE=60 with health
-checks) on loopback against a scratch database, puts load on it, and after
+Runs production gunicorn (tools.server; persistent connections, CONN_MAX_AGE=60
+with health checks) on 127.0.0.1 against a scratch database, puts load on it, and after
 --before seconds restarts the cluster with
 `pg_ctlcluster --skip-systemctl-redirect <version> main restart`. Requests are
 grouped by when they started: before the restart, during it (until the cluster
@@ -19,11 +19,13 @@ other database has an active client, so it does not break someone's test run.
 import argparse
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import harness
+from tools import sample_site, server, traffic
 
 
 def cluster_version() -> str:
@@ -59,7 +61,7 @@ def wait_until_cluster_is_quiet(database_url: str, ours: str, patience: float) -
             if time.monotonic() > deadline:
                 sys.exit("the cluster stayed busy with other databases:\n" + "\n".join(busy))
             if time.monotonic() - last_said > 15:
-                harness.log(f"waiting: {len(busy)} other clients active, e.g. {busy[0]}")
+                traffic.log(f"waiting: {len(busy)} other clients active, e.g. {busy[0]}")
                 last_said = time.monotonic()
         time.sleep(1)
 
@@ -73,9 +75,9 @@ def pg_ready() -> bool:
     )
 
 
-def main() -> int:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8151)
+    parser.add_argument("--port", type=int, default=None, help="default: a free one")
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/portal_restart"
     )
@@ -85,72 +87,99 @@ def main() -> int:
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         sys.exit("this script restarts PostgreSQL: give a postgres:// database URL")
+    return args
+
+
+@dataclass
+class Drill:
+    """What happened: every request, when the restart began and ended, and gunicorn's state."""
+
+    samples: list
+    restart_started: float
+    ready_at: float
+    master: int
+    same_master: bool
+    pids_before: list[int]
+    log_text: str = ""
+
+
+def restart_under_load(args, gunicorn: server.Server, urls: dict) -> Drill:
     ours = urlsplit(args.database_url).path.lstrip("/")
+    traffic.check_every_url(gunicorn.port, gunicorn.proxy_headers, urls)
+    pids_before = sorted(gunicorn.worker_pids())
+    master = gunicorn.process.pid
+    traffic.log("waiting until no other database on the cluster is busy")
+    wait_until_cluster_is_quiet(args.database_url, ours, args.patience)
 
-    workdir = harness.scratch_dir("portal-restart-")
-    env = harness.production_env(args.database_url, args.port, workdir / "static")
-    harness.log(f"preparing {args.database_url}")
-    harness.prepare_site(env)
-    urls = harness.site_urls(env)
+    # Stopped by hand once the after-window has passed, however long the restart took.
+    target = traffic.Target(gunicorn.port, gunicorn.proxy_headers, urls)
+    load = traffic.Load(target, args.before + args.after + 600).start()
+    time.sleep(args.before)
+    wait_until_cluster_is_quiet(args.database_url, ours, args.patience)  # and still quiet
+    version = cluster_version()
+    traffic.log(f"restarting PostgreSQL {version}/main under load")
+    restart_started = time.time()
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+    )
+    while not pg_ready():
+        time.sleep(0.05)
+    ready_at = time.time()
+    traffic.log(f"PostgreSQL accepts connections again after {ready_at - restart_started:.2f} s")
+    time.sleep(args.after)
+    load.stop()
+    samples = [s for s in load.samples() if s.started < ready_at + args.after]
+    same_master = gunicorn.running() and gunicorn.process.pid == master
+    return Drill(samples, restart_started, ready_at, master, same_master, pids_before)
 
-    server = harness.start_gunicorn(env, args.port, workdir)
-    try:
-        harness.check_every_url(args.port, urls)
-        pids_before = sorted(server.worker_pids())
-        master = server.process.pid
-        harness.log("waiting until no other database on the cluster is busy")
-        wait_until_cluster_is_quiet(args.database_url, ours, args.patience)
 
-        # Stopped by hand once the after-window has passed, however long the restart took.
-        load = harness.Load(args.port, urls, args.before + args.after + 600).start()
-        time.sleep(args.before)
-        wait_until_cluster_is_quiet(args.database_url, ours, args.patience)  # and still quiet
-        version = cluster_version()
-        harness.log(f"restarting PostgreSQL {version}/main under load")
-        restart_started = time.time()
-        subprocess.run(
-            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
-        )
-        while not pg_ready():
-            time.sleep(0.05)
-        ready_at = time.time()
-        harness.log(
-            f"PostgreSQL accepts connections again after {ready_at - restart_started:.2f} s"
-        )
-        time.sleep(args.after)
-        load.stop()
-        samples = [s for s in load.samples() if s.started < ready_at + args.after]
-        same_master = server.process.poll() is None and server.process.pid == master
-    finally:
-        server.stop()
+def main() -> int:
+    args = arguments()
+    workdir = Path(tempfile.mkdtemp(prefix="portal-restart-"))
+    traffic.log(f"preparing {args.database_url}")
+    env = sample_site.prepare(args.database_url)
+    urls = sample_site.urls(env)
+    log_path = workdir / "gunicorn.log"
+    with server.serve(args.database_url, log_path=log_path, port=args.port) as gunicorn:
+        traffic.log(f"gunicorn is up on {server.HOST}:{gunicorn.port}, {gunicorn.workers} workers")
+        drill = restart_under_load(args, gunicorn, urls)
+    drill.log_text = log_path.read_text(errors="replace")
+    ok = report(drill, args.after)
+    print(f"(log: {log_path})")
+    print("RESULT: " + ("PASS, 0 errors after the restart" if ok else "FAIL"))
+    return 0 if ok else 1
 
-    before = [s for s in samples if s.started < restart_started]
-    during = [s for s in samples if restart_started <= s.started < ready_at]
-    after = [s for s in samples if s.started >= ready_at]
+
+def report(drill: Drill, after_seconds: float) -> bool:
+    restart_started, ready_at = drill.restart_started, drill.ready_at
+    before = [s for s in drill.samples if s.started < restart_started]
+    during = [s for s in drill.samples if restart_started <= s.started < ready_at]
+    after = [s for s in drill.samples if s.started >= ready_at]
     # In flight: started before the restart and still running when it began.
     in_flight = [s for s in before if s.started + s.seconds >= restart_started]
-    harness.print_summary("before the restart", before, restart_started - before[0].started)
-    harness.print_summary("during the restart", during, ready_at - restart_started)
-    harness.print_summary("after the restart", after, args.after)
+    traffic.print_summary("before the restart", before, restart_started - before[0].started)
+    traffic.print_summary("during the restart", during, ready_at - restart_started)
+    traffic.print_summary("after the restart", after, after_seconds)
     failed_in_flight = [s for s in in_flight if s.error]
     print(
         f"\nrequests in flight when the restart began: {len(in_flight)}, failed: "
         f"{len(failed_in_flight)}"
     )
-
-    log_text = server.log_text()
-    already_closed = log_text.count("connection already closed")
+    already_closed = drill.log_text.count("connection already closed")
     print(
         f'gunicorn log: "connection already closed" x{already_closed}, '
-        f"tracebacks x{log_text.count('Traceback (most recent call last)')}"
+        f"tracebacks x{drill.log_text.count('Traceback (most recent call last)')}"
     )
-    print(f"gunicorn master {master} kept running: {same_master}; workers before {pids_before}")
+    print(
+        f"gunicorn master {drill.master} kept running: {drill.same_master}; "
+        f"workers before {drill.pids_before}"
+    )
     errors_after = sum(1 for s in after if s.error)
-    ok = errors_after == 0 and already_closed == 0 and same_master and len(after) > 0
-    print(f"(log: {server.log_path})")
-    print("RESULT: " + ("PASS, 0 errors after the restart" if ok else "FAIL"))
-    return 0 if ok else 1
+    return errors_after == 0 and already_closed == 0 and drill.same_master and len(after) > 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except server.ServerError as error:
+        sys.exit(str(error))

@@ -7,7 +7,7 @@ import os
 
 from portal.settings import *  # noqa: F403
 
-ROOT_URLCONF = "bench.urls"
+ROOT_URLCONF = "tools.bench.urls"
 
 # Render timings (growth, profiles) measure the work a cache would hide.
 if os.environ.get("BENCH_PAGE_CACHE") == "off":

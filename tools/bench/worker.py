@@ -1,6 +1,6 @@
-"""One measurement in a fresh interpreter: `python -m bench.worker TASK ...`.
+"""One measurement in a fresh interpreter: `python -m tools.bench.worker TASK ...`.
 
-`bench.run` starts this once per measurement, with DATABASE_URL pointing at a
+`tools.bench.run` starts this once per measurement, with DATABASE_URL pointing at a
 scratch database, so every run starts from the same state and the parent can
 read ru_maxrss per task. It prints one JSON object on its last line.
 
@@ -30,7 +30,7 @@ import tracemalloc
 import warnings
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tools.bench.settings")
 
 
 def _rss_mb() -> float:
@@ -137,16 +137,16 @@ def task_sheets(out_dir: str) -> dict:
     _setup()
     from openpyxl import Workbook
 
-    from programs import opendata
     from programs.models import Program
+    from programs.sheet import write
 
-    base = opendata.sheet_sections(Program.objects.for_year(2019).for_listing().in_sheet_order())
+    base = write.sheet_sections(Program.objects.for_year(2019).for_listing().in_sheet_order())
     out = Path(out_dir)
     written = {}
     for factor in (10, 50):
         path = out / f"plan-2019-x{factor}.xlsx"
-        opendata.write_plan_workbook(
-            path, opendata.default_title(2019), opendata.sheet_name_for(2019),
+        write.write_plan_workbook(
+            path, write.default_title(2019), write.sheet_name_for(2019),
             multiplied(base, factor),
         )  # fmt: skip
         written[f"x{factor}"] = {"path": str(path), "bytes": path.stat().st_size}
@@ -154,8 +154,8 @@ def task_sheets(out_dir: str) -> dict:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for year in range(2010, 2020):
-        ws = workbook.create_sheet(opendata.sheet_name_for(year))
-        opendata.write_plan_sheet(ws, opendata.default_title(year), base)
+        ws = workbook.create_sheet(write.sheet_name_for(year))
+        write.write_plan_sheet(ws, write.default_title(year), base)
     path = out / "plan-2010-2019.xlsx"
     workbook.save(path)
     written["years"] = {"path": str(path), "bytes": path.stat().st_size}
@@ -168,7 +168,7 @@ def multiplied(sections, factor: int):
     programs (copy n named "사업명 (n)"): a bigger year of the same plan."""
     from dataclasses import replace
 
-    from programs.opendata import SheetArea, SheetSection
+    from programs.sheet.write import SheetArea, SheetSection
 
     return [
         SheetSection(

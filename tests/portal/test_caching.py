@@ -6,12 +6,9 @@ pages were not cached at all (a warm page costs the one version query)."""
 import datetime as dt
 import io
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,11 +27,10 @@ from programs import opendata
 from programs.models import Eligibility, Plan, Program
 from programs.versions import bumps_coalesced
 from schedules.models import Milestone
+from tools.server import free_port, serve
 
 BASE_DIR = Path(settings.BASE_DIR)
 PYTHON = sys.executable
-# This work's ports are 8400–8449; the bench takes the low ones, tests these.
-TEST_PORTS = range(8449, 8439, -1)
 LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
@@ -460,36 +456,25 @@ program.save()
 """
 
 
-def test_an_edit_in_another_process_shows_up_at_once_in_every_worker(scratch_database):
+def test_an_edit_in_another_process_shows_up_at_once_in_every_worker(scratch_database, tmp_path):
     """Two gunicorn workers, each with its own memory cache, and an edit made by
     a third process: every worker serves the change on its next request."""
     env = {"DATABASE_URL": scratch_database, "REDIS_URL": ""}
     manage(["migrate", "--noinput"], **env)
     pk = manage(["shell", "-c", SEED], **env).stdout.split()[-1]
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--access-logfile", "-"],
-        cwd=BASE_DIR, env=child_env(**env),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}/programs/{pk}/"
-        wait_for(url)
-        before = [fetch(url) for _ in range(12)]
+    with serve(scratch_database, log_path=tmp_path / "gunicorn.log", workers=2) as server:
+        url = f"/programs/{pk}/"
+        before = [fetch(server, url) for _ in range(12)]
         assert all("원래 이름" in html for _, html, _ in before)
         etag = before[0][2]
         assert all(tag == etag for _, _, tag in before)  # every worker serves the same version
-        assert fetch(url, etag)[0] == 304
+        assert fetch(server, url, etag)[0] == 304
 
         manage(["shell", "-c", EDIT], **env)
 
-        after = [fetch(url) for _ in range(12)]
+        after = [fetch(server, url) for _ in range(12)]
         assert all("다른 프로세스가 고친 이름" in html for _, html, _ in after)
-        assert fetch(url, etag)[0] == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        assert fetch(server, url, etag)[0] == 200
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -564,33 +549,6 @@ def manage(args, check=True, **env) -> subprocess.CompletedProcess:
     return result
 
 
-def free_port() -> int:
-    for port in TEST_PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {TEST_PORTS}")
-
-
-def fetch(url, etag=None) -> tuple[int, str, str]:
-    request = urllib.request.Request(url, headers={"If-None-Match": etag} if etag else {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode(), response.headers["ETag"]
-    except urllib.error.HTTPError as exc:
-        return exc.code, "", exc.headers.get("ETag")
-
-
-def wait_for(url, seconds=30):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            fetch(url)
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+def fetch(server, path, etag=None) -> tuple[int, str, str]:
+    response = server.get(path, {"If-None-Match": etag} if etag else None, timeout=10)
+    return response.status, response.text, response.headers["ETag"]

@@ -24,14 +24,8 @@ import pytest
 from django.db import connection
 
 from programs.opendata import SheetArea, SheetProgram, SheetSection, write_plan_workbook
-from tests.support.production import (
-    BASE_DIR,
-    collected_static,
-    free_port,
-    production_env,
-    run_manage,
-    run_python,
-)
+from tests.support.production import BASE_DIR, production_env, run_manage, run_python
+from tools.server import serve
 
 PROGRAMS = 600  # large enough that the import's transaction is seen from outside
 EDITIONS = ("가판", "나판")  # the two plans, told apart by these words on every page
@@ -271,40 +265,11 @@ def read_pages(port: int, stop: threading.Event, seen: list) -> None:
 
 
 @pytest.fixture
-def gunicorn(scratch):
-    port = free_port()
-    env = {
-        **scratch.env,
-        "DJANGO_BEHIND_PROXY": "true",
-        "DJANGO_STATIC_ROOT": str(collected_static()),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-    }
-    server = subprocess.Popen(
-        [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                probe = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/healthz", headers={"Host": "portal.example.kr"}
-                )
-                urllib.request.urlopen(probe, timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, (
-                    "gunicorn did not start"
-                )
-                time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+def gunicorn(scratch, tmp_path):
+    with serve(
+        scratch.url, log_path=tmp_path / "gunicorn.log", workers=2, host_name="portal.example.kr"
+    ) as server:
+        yield server.port
 
 
 def test_pages_keep_answering_during_an_import_and_show_one_plan_or_the_other(scratch, gunicorn):

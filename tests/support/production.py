@@ -9,26 +9,22 @@ Two ways in:
   database connection.
 """
 
-import atexit
-import functools
 import json
 import os
 import runpy
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 from contextlib import closing, contextmanager
-from pathlib import Path
 from unittest import mock
 
 from tests.support.paths import BASE_DIR
 
+# One free-port picker and one collectstatic run for the tests and the tools that serve gunicorn.
+from tools.server import collected_static, free_port
+
 HOST = "portal.example.kr"
-# The brief gives this work ports 8150–8199; tests take theirs from the top.
-TEST_PORTS = range(8199, 8169, -1)
 
 SECURITY_PREFIXES = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "AXES_", "IPWARE_")
 SECURITY_NAMES = ("CONTENT_SECURITY_POLICY", "X_FRAME_OPTIONS", "ADMIN_2FA", "ALLOWED_HOSTS")
@@ -103,31 +99,6 @@ def run_python(script: str, *, env: dict[str, str], timeout: float = 60) -> tupl
         if line.startswith("RESULT "):
             return json.loads(line.removeprefix("RESULT ")), log
     raise AssertionError(f"the script failed (exit {completed.returncode}):\n{log}")
-
-
-def free_port() -> int:
-    for port in TEST_PORTS:
-        with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError("no free port in 8170–8199")
-
-
-@functools.cache
-def collected_static() -> Path:
-    """`collectstatic` as production runs it, once per test session, into a
-    temporary STATIC_ROOT (pass it as DJANGO_STATIC_ROOT)."""
-    root = Path(tempfile.mkdtemp(prefix="portal-static-"))
-    atexit.register(shutil.rmtree, root, True)
-    completed = run_manage(
-        "collectstatic", "--noinput", env=production_env(DJANGO_STATIC_ROOT=str(root))
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    return root
 
 
 DOWN_SCRIPT = """

@@ -2,7 +2,9 @@
 `DJANGO_DEBUG=false .venv/bin/gunicorn portal.wsgi` (this file is read by default).
 
 Environment: GUNICORN_BIND (default 127.0.0.1:8000, behind the reverse proxy),
-WEB_CONCURRENCY (worker count; default 2 × CPUs + 1).
+WEB_CONCURRENCY (worker count; default 2 × CPUs + 1). gunicorn itself parses
+WEB_CONCURRENCY before it reads this file and stops on an empty value, so
+`make serve` and tools.server pass on the count settled here.
 """
 
 import multiprocessing
@@ -11,10 +13,29 @@ import os
 wsgi_app = "portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-# Sync workers: the pages are short database reads and renders, and every page
-# works without keep-alive tricks. 2 × CPUs + 1 keeps the CPUs busy while one
-# worker waits on PostgreSQL.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+
+def worker_count() -> int:
+    # Sync workers: the pages are short database reads and renders, and every
+    # page works without keep-alive tricks. 2 × CPUs + 1 keeps the CPUs busy
+    # while one worker waits on PostgreSQL. An empty WEB_CONCURRENCY (a bare
+    # `WEB_CONCURRENCY=` line in an environment file) means that default too.
+    raw = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not raw:
+        return multiprocessing.cpu_count() * 2 + 1
+    try:
+        count = int(raw)
+    except ValueError:
+        count = 0
+    if count < 1:
+        # SystemExit, not an exception: gunicorn prints the message alone, no traceback.
+        raise SystemExit(
+            f"WEB_CONCURRENCY={raw!r}: expected a whole number of workers, 1 or more "
+            "(leave it empty for 2 × CPUs + 1)"
+        )
+    return count
+
+
+workers = worker_count()
 
 # A request that takes 30 s is stuck; PostgreSQL's statement_timeout (20 s,
 # DJANGO_STATEMENT_TIMEOUT_MS) ends a runaway query first, with a logged error.

@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 
+import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
@@ -182,6 +183,20 @@ def test_gunicorn_sizes_workers_from_the_cpus_and_recycles_them_with_jitter(monk
     assert config["max_requests"] > 0 and 0 < config["max_requests_jitter"] < config["max_requests"]
     assert config["accesslog"] == "-"
     assert config["forwarded_allow_ips"] == ""
+
+
+def test_gunicorn_takes_an_empty_web_concurrency_as_the_default(monkeypatch):
+    # What a bare `WEB_CONCURRENCY=` line in an environment file gives.
+    monkeypatch.setenv("WEB_CONCURRENCY", "")
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: 2)
+    assert runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["workers"] == 5
+
+
+def test_gunicorn_stops_on_a_worker_count_that_is_not_one_and_names_the_variable(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "다섯")
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    assert "WEB_CONCURRENCY='다섯': expected a whole number of workers" in str(stopped.value)
 
 
 def test_every_new_setting_is_explained_in_env_example():

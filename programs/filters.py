@@ -8,6 +8,7 @@ parameters, so a filtered catalogue link works on the calendar and as an export:
     eligibility  Eligibility.code, may repeat (any of them)
     month        1–12: any milestone in that month
     kind         schedules.kinds.Kind: with month "that kind in that month", alone "has that kind"
+    status       open | upcoming | closed, may repeat: applications today (schedules.status)
     amount_min / amount_max   업체평균 in won ("10000000", "1천만원", "1,000만")
     budget_min / budget_max   지원규모 in won
     contact      a contact desk's team (or organisation when it has no team)
@@ -38,6 +39,7 @@ from programs.amounts import AmountError, format_won, korean_number_to_won
 from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
 from schedules.kinds import Kind
 from schedules.models import Milestone
+from schedules.status import Status
 
 # Parameters this module understands, in the order links write them.
 FILTER_PARAMS = (
@@ -47,6 +49,7 @@ FILTER_PARAMS = (
     "eligibility",
     "month",
     "kind",
+    "status",
     "amount_min",
     "amount_max",
     "budget_min",
@@ -86,6 +89,7 @@ PARAM_LABELS = {
     "eligibility": "지원대상",
     "month": "월",
     "kind": "일정 종류",
+    "status": "접수 상태",
     "amount_min": "업체당 금액 하한",
     "amount_max": "업체당 금액 상한",
     "budget_min": "사업 전체 규모 하한",
@@ -142,6 +146,12 @@ class ProgramFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(
         label="일정 종류", choices=Kind.choices, empty_label="전체", method="filter_nothing"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="접수 상태",
+        choices=Status.choices,
+        method="filter_status",
+        widget=forms.CheckboxSelectMultiple,
     )
     amount_min = WonFilter(
         label="업체당 금액 하한", field_name="per_company_won", lookup_expr="gte"
@@ -248,6 +258,9 @@ class ProgramFilter(django_filters.FilterSet):
         links = Program.eligibility.through.objects.filter(eligibility__code__in=codes)
         return queryset.filter(pk__in=links.values("program_id"))
 
+    def filter_status(self, queryset, name, statuses):
+        return queryset.with_status(statuses, self.today)
+
     def filter_contact(self, queryset, name, value):
         desks = Q(desk__team=value) | Q(desk__team="", desk__organization=value)
         return queryset.filter(pk__in=ProgramContact.objects.filter(desks).values("program_id"))
@@ -323,6 +336,7 @@ class ProgramFilter(django_filters.FilterSet):
             "eligibility": "알 수 없는 지원대상 코드입니다",
             "month": "1~12 사이의 월이 아닙니다",
             "kind": "알 수 없는 일정 종류입니다",
+            "status": "접수중(open), 접수 예정(upcoming), 마감(closed) 중 하나가 아닙니다",
             "contact": f"{self.year}년 계획에 없는 문의처입니다",
             "q": f"검색어는 {MAX_QUERY_LENGTH}자 이내의 글이어야 합니다",
             "sort": "알 수 없는 정렬 방식입니다",
@@ -444,6 +458,8 @@ class ProgramSearch:
             return f"{value}월에 일정 있음"
         if param == "kind":
             return f"일정 종류: {Kind(value).label}"
+        if param == "status":
+            return f"접수 상태: {Status(value).label}"
         if param in ("amount_min", "budget_min", "amount_max", "budget_max"):
             what = "업체당" if param.startswith("amount") else "사업 규모"
             bound = "이상" if param.endswith("min") else "이하"
@@ -460,11 +476,11 @@ class ProgramSearch:
         found = []
         for chip in self.chips:
             cleaned = dict(self.filterset.cleaned())
-            if chip.param == "eligibility":
-                rest = [code for code in cleaned["eligibility"] if code != chip.value]
-                cleaned["eligibility"] = rest
+            if chip.param in ("eligibility", "status"):
+                rest = [code for code in cleaned[chip.param] if code != chip.value]
+                cleaned[chip.param] = rest
                 if not rest:
-                    del cleaned["eligibility"]
+                    del cleaned[chip.param]
             else:
                 cleaned.pop(chip.param, None)
             count = self.filterset.filter_queryset(base.all(), cleaned).count()
@@ -514,7 +530,7 @@ def _params(filterset: ProgramFilter) -> list[tuple[str, str]]:
             continue
         if name == "sort" and cleaned[name] == Sort.SHEET:
             continue
-        if name == "eligibility":
+        if name in ("eligibility", "status"):
             params += [(name, code) for code in dict.fromkeys(cleaned[name])]
         elif name == "q":
             params.append((name, cleaned[name]))

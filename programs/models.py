@@ -2,9 +2,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from portal.text import compact
 from programs.amounts import Amount, describe
+from schedules.kinds import Kind
+from schedules.models import Milestone
+from schedules.status import application_status, period_of, status_of
 
 
 class PlanQuerySet(models.QuerySet):
@@ -183,8 +187,6 @@ class ProgramQuerySet(models.QuerySet):
         )
 
     def with_milestone_in_month(self, month: int, kind: str | None = None):
-        from schedules.models import Milestone
-
         milestones = Milestone.objects.in_month(month)
         if kind:
             milestones = milestones.filter(kind=kind)
@@ -210,6 +212,29 @@ class ProgramQuerySet(models.QuerySet):
             # bulk_update sends no signal; search results are cached pages too.
             Plan.objects.filter(areas__programs__in=changed).distinct().bump_version()
         return len(changed)
+
+    def with_status(self, statuses, today):
+        """Programs whose application status today is one of `statuses`
+        (schedules.status.Status values). The rule runs in Python, on one query
+        of the application milestones, so it is the same rule the pages show."""
+        periods: dict[int, list] = {}
+        rows = (
+            Milestone.objects.filter(kind=Kind.APPLICATION)
+            .filter(program__in=self.order_by().values("pk"))
+            .order_by()
+            .values_list("program_id", "program__area__plan_id", "start_month", "end_month",
+                         "start_date", "end_date")
+        )  # fmt: skip
+        for program_id, year, *when in rows:
+            periods.setdefault(program_id, []).append(period_of(year, *when))
+        wanted = set(statuses)
+        matching = [
+            program_id
+            for program_id, found in periods.items()
+            if (status := status_of(sorted(found, key=lambda p: (p.start, p.end)), today))
+            and status.status in wanted
+        ]
+        return self.filter(pk__in=matching)
 
     def search(self, query: str):
         """Substring search that ignores spacing: "성과 공유회" finds "성과공유회"."""
@@ -374,6 +399,12 @@ class Program(models.Model):
     @property
     def per_company_display(self) -> str:
         return describe(self.per_company) if self.per_company_text else ""
+
+    @cached_property
+    def application_status(self):
+        """Open, upcoming or closed today in Seoul (schedules.status), from the
+        prefetched milestones; None without application milestones."""
+        return application_status(self.milestones.all(), self.area.plan_id)
 
     def compose_search_text(self, milestone_labels, contact_names) -> str:
         parts = (self.name, self.area.name, self.target, *milestone_labels, *contact_names)

@@ -1,7 +1,7 @@
 """The catalogue at /programs/: filters, chips, empty state, sorting, pages.
 
 The first part runs every filter against the shipped 2019 plan; the expected
-programs are read off the plan's text (/work/shared/seeds, fixtures/plan-2019-seed.txt),
+programs are read off the plan's text (fixtures/plan-2019-seed.txt),
 not off the catalogue. The second part pins each behaviour on small hand-built plans."""
 
 import html

@@ -14,22 +14,22 @@ class ContactDeskQuerySet(models.QuerySet):
         )
 
 
+def _name_field(label: str, examples: str, missing: str) -> models.CharField:
+    """Who answers: the organisation or the team, as the sheet names them."""
+    return models.CharField(
+        label,
+        max_length=100,
+        blank=True,
+        help_text=f"예: {examples}. 계획표에 {missing}이 없으면 비워 두세요.",
+    )
+
+
 class ContactDesk(models.Model):
     """A desk people call: one team of one organisation, stored once and shared
     by every program it answers for (판로지원팀 070-4267-5038 serves three)."""
 
-    organization = models.CharField(
-        "기관",
-        max_length=100,
-        blank=True,
-        help_text="예: 서울시협동조합지원센터, 신나는조합. 계획표에 기관명이 없으면 비워 두세요.",
-    )
-    team = models.CharField(
-        "부서·팀",
-        max_length=100,
-        blank=True,
-        help_text="예: 판로지원팀, 기획전략실. 계획표에 팀명이 없으면 비워 두세요.",
-    )
+    organization = _name_field("기관", "서울시협동조합지원센터, 신나는조합", "기관명")
+    team = _name_field("부서·팀", "판로지원팀, 기획전략실", "팀명")
     phone = models.CharField(
         "전화번호",
         max_length=20,

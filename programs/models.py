@@ -55,7 +55,23 @@ class Plan(models.Model):
         return f"{self.year}년"
 
 
-class Section(models.Model):
+class SheetHeading(models.Model):
+    """A heading row of the yearly sheet (a section or a support area) of one
+    year's plan, kept in the order the sheet lists them."""
+
+    position = models.PositiveIntegerField(
+        "순서", default=0, help_text="계획표에서의 순서. 작은 수가 먼저 나옵니다."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["plan", "position"]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.name}"
+
+
+class Section(SheetHeading):
     """The sheet's top-level heading: which center runs the programs under it."""
 
     plan = models.ForeignKey(
@@ -66,20 +82,13 @@ class Section(models.Model):
         max_length=100,
         help_text="계획표의 큰 제목 줄 그대로(예: 서울시사회적경제지원센터 지원사업).",
     )
-    position = models.PositiveIntegerField(
-        "순서", default=0, help_text="계획표에서의 순서. 작은 수가 먼저 나옵니다."
-    )
 
-    class Meta:
+    class Meta(SheetHeading.Meta):
         verbose_name = "구분(운영 기관)"
         verbose_name_plural = "구분(운영 기관)"
-        ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "name"], name="section_unique_name_per_year"),
         ]
-
-    def __str__(self):
-        return f"{self.plan_id} {self.name}"
 
     @property
     def center(self) -> str:
@@ -87,7 +96,7 @@ class Section(models.Model):
         return self.name.removesuffix("지원사업").strip() or self.name
 
 
-class SupportArea(models.Model):
+class SupportArea(SheetHeading):
     """지원분야: 공공구매 활성화, 민간판로 지원, 아카데미 … in sheet order."""
 
     plan = models.ForeignKey(
@@ -99,21 +108,14 @@ class SupportArea(models.Model):
     name = models.CharField(
         "지원분야", max_length=100, help_text="계획표의 지원분야 칸 그대로(예: 공공구매 활성화)."
     )
-    position = models.PositiveIntegerField(
-        "순서", default=0, help_text="계획표에서의 순서. 작은 수가 먼저 나옵니다."
-    )
 
-    class Meta:
+    class Meta(SheetHeading.Meta):
         verbose_name = "지원분야"
         verbose_name_plural = "지원분야"
-        ordering = ["plan", "position"]
         constraints = [
             # Programs are matched on (year, area name, program name) at import.
             models.UniqueConstraint(fields=["plan", "name"], name="area_unique_name_per_year"),
         ]
-
-    def __str__(self):
-        return f"{self.plan_id} {self.name}"
 
 
 class Eligibility(models.Model):

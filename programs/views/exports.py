@@ -10,6 +10,8 @@ from programs import opendata
 from programs.filters import Sort, search_programs
 from programs.versions import LISTING_PARAMS, cached_plan_page
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _export_search(request):
     """The exports take the catalogue's filters; a parameter they cannot use is a
@@ -24,8 +26,11 @@ def _export_search(request):
     return search, None
 
 
-def _filename(search, extension: str) -> str:
-    return f"seoul-social-economy-programs-{search.year or 'none'}.{extension}"
+def _download(body: bytes, content_type: str, search, extension: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"seoul-social-economy-programs-{search.year or 'none'}.{extension}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @cached_plan_page(params=LISTING_PARAMS)
@@ -48,11 +53,7 @@ def programs_csv(request):
     stream = io.StringIO()
     base_url = request.build_absolute_uri("/").rstrip("/")
     opendata.write_csv(search.programs.for_listing(), stream, base_url=base_url)
-    response = HttpResponse(
-        stream.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition_header(True, _filename(search, "csv"))
-    return response
+    return _download(stream.getvalue().encode("utf-8"), "text/csv; charset=utf-8", search, "csv")
 
 
 @cached_plan_page(params=LISTING_PARAMS)
@@ -66,9 +67,4 @@ def programs_xlsx(request):
     # The importable layout groups rows by section and area: always sheet order.
     programs = search.filterset.sorted(search.programs, Sort.SHEET).for_listing()
     opendata.write_xlsx(search.year, programs, stream)
-    response = HttpResponse(
-        stream.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = content_disposition_header(True, _filename(search, "xlsx"))
-    return response
+    return _download(stream.getvalue(), XLSX_TYPE, search, "xlsx")

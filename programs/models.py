@@ -145,10 +145,33 @@ AMOUNT_PER_CHOICES = [
 ]
 
 
+class AmountColumns:
+    """`program.budget` reads the budget_* columns as one `Amount`, and setting it
+    writes them all, so no column can be updated without the others."""
+
+    _COLUMNS = ("text", "won", "values", "is_max", "is_approx", "per", "quantity", "unit",
+                "undecided")  # fmt: skip
+
+    def __set_name__(self, owner, name):
+        self.prefix = name
+
+    def __get__(self, program, owner=None) -> Amount:
+        if program is None:
+            return self
+        values = {name: getattr(program, f"{self.prefix}_{name}") for name in self._COLUMNS}
+        values["values"] = tuple(values["values"] or ())
+        return Amount(**values)
+
+    def __set__(self, program, amount: Amount) -> None:
+        for name in self._COLUMNS:
+            value = getattr(amount, name)
+            setattr(program, f"{self.prefix}_{name}", list(value) if name == "values" else value)
+
+
 def amount_fields(label: str, examples: str) -> tuple[models.Field, ...]:
     """One amount cell of the sheet (지원규모, 업체평균): the text as staff wrote
-    it, and what `programs.amounts.parse_amount` read from it, in the order of
-    `Program._set_amount`."""
+    it, and what `programs.amounts.parse_amount` read from it (the fields of
+    `Amount`, each as a column named `<prefix>_<field>`)."""
     return (
         models.CharField(
             f"{label}(원문)", max_length=100, blank=True, help_text=f"예: {examples}."
@@ -271,6 +294,8 @@ class Program(models.Model):
         help_text="검색 필터에 쓰입니다. 가져오기가 지원대상 글에서 다시 정합니다.",
     )
 
+    budget = AmountColumns()
+    per_company = AmountColumns()
     (
         budget_text,
         budget_won,
@@ -353,46 +378,6 @@ class Program(models.Model):
     @property
     def year(self) -> int:
         return self.area.plan_id
-
-    def _amount(self, prefix: str) -> Amount:
-        return Amount(
-            text=getattr(self, f"{prefix}_text"),
-            won=getattr(self, f"{prefix}_won"),
-            values=tuple(getattr(self, f"{prefix}_values") or ()),
-            is_max=getattr(self, f"{prefix}_is_max"),
-            is_approx=getattr(self, f"{prefix}_is_approx"),
-            per=getattr(self, f"{prefix}_per"),
-            quantity=getattr(self, f"{prefix}_quantity"),
-            unit=getattr(self, f"{prefix}_unit"),
-            undecided=getattr(self, f"{prefix}_undecided"),
-        )
-
-    def _set_amount(self, prefix: str, amount: Amount) -> None:
-        setattr(self, f"{prefix}_text", amount.text)
-        setattr(self, f"{prefix}_won", amount.won)
-        setattr(self, f"{prefix}_values", list(amount.values))
-        setattr(self, f"{prefix}_is_max", amount.is_max)
-        setattr(self, f"{prefix}_is_approx", amount.is_approx)
-        setattr(self, f"{prefix}_per", amount.per)
-        setattr(self, f"{prefix}_quantity", amount.quantity)
-        setattr(self, f"{prefix}_unit", amount.unit)
-        setattr(self, f"{prefix}_undecided", amount.undecided)
-
-    @property
-    def budget(self) -> Amount:
-        return self._amount("budget")
-
-    @budget.setter
-    def budget(self, amount: Amount) -> None:
-        self._set_amount("budget", amount)
-
-    @property
-    def per_company(self) -> Amount:
-        return self._amount("per_company")
-
-    @per_company.setter
-    def per_company(self, amount: Amount) -> None:
-        self._set_amount("per_company", amount)
 
     @property
     def budget_display(self) -> str:

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "contacts",
     "programs",
     "schedules",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,30 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The admin lives at a configurable path so it is not where scanners look first.
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# --- E-mail (alerts) ------------------------------------------------------------
+# An SMTP server when DJANGO_EMAIL_HOST is set; otherwise mail is printed to the
+# console, which is what development wants.
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = (
+    env_str("DJANGO_DEFAULT_FROM_EMAIL") or "서울 사회적경제 지원사업 <noreply@localhost>"
+)
+# The site's public address, for links in digests (sent by `manage.py send_alerts`,
+# with no request to take a host from). Required in production (check --deploy
+# warns when mail is sent without an https one; send_alerts refuses to run).
+_DEV_BASE_URL = "http://127.0.0.1:8000" if DEBUG else ""
+PORTAL_BASE_URL = (env_str("PORTAL_BASE_URL") or _DEV_BASE_URL).rstrip("/")
+if PORTAL_BASE_URL and not PORTAL_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"PORTAL_BASE_URL={PORTAL_BASE_URL!r}: expected https://host")
 
 # --- Security -------------------------------------------------------------------
 # Production values are keyed on DEBUG, so DJANGO_DEBUG=false alone gives a site

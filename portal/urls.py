@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("", include("programs.urls")),
+    path("alerts/", include("alerts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

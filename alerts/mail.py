@@ -8,6 +8,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from alerts.tokens import MAX_AGE_DAYS
+
 SUBJECT_PREFIX = "[서울 사회적경제 지원사업]"
 
 
@@ -51,7 +53,11 @@ def confirmation(subscription, *, base_url: str, confirm_url: str, description: 
         kind="confirm",
         subject="알림 신청을 확인해 주세요",
         base_url=base_url,
-        context={"confirm_url": confirm_url, "description": description},
+        context={
+            "confirm_url": confirm_url,
+            "description": description,
+            "max_age_days": MAX_AGE_DAYS,
+        },
     )
 
 

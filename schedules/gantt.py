@@ -1,5 +1,5 @@
 """The calendar's table body: programs grouped by section and support area, each
-program laid out in lanes of month cells.
+program laid out in lanes of month cells, a run of empty months as one cell.
 
 Built from programs already loaded in sheet order (`for_listing().in_sheet_order()`),
 so grouping costs no queries; the template only walks the result.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schedules.timeline import Cell, lanes
+from schedules.timeline import Cell, joined_gaps, lanes
 
 
 @dataclass
@@ -58,5 +58,6 @@ def group(programs) -> list[SectionGroup]:
         if not areas or areas[-1].area.pk != area.pk:
             areas.append(AreaGroup(area))
         # .all() reads the prefetched milestones; no query per program.
-        areas[-1].rows.append(ProgramRow(program, lanes(program.milestones.all())))
+        program_lanes = [joined_gaps(lane) for lane in lanes(program.milestones.all())]
+        areas[-1].rows.append(ProgramRow(program, program_lanes))
     return sections

@@ -1,7 +1,8 @@
 """Lay a program's milestones on the twelve months, as table cells.
 
-Used by the calendar (one table row per lane), the catalogue's mini strip and
-the detail page's timeline, so a milestone sits in the same columns everywhere.
+Used by the calendar (one table row per lane, empty months joined), the
+catalogue's mini strip, the detail page's timeline and the sheet export, so a
+milestone sits in the same columns everywhere.
 """
 
 from __future__ import annotations
@@ -52,6 +53,18 @@ def _cells(row: list) -> list[Cell]:
         month = milestone.end_month + 1
     cells.extend(Cell(m, 1) for m in range(month, 13))
     return cells
+
+
+def joined_gaps(cells: list[Cell]) -> list[Cell]:
+    """The same lane with every run of empty months as one cell, so a stretch
+    without anything is one table cell (and one "일정 없음"), not one a month."""
+    joined: list[Cell] = []
+    for cell in cells:
+        if cell.is_empty and joined and joined[-1].is_empty:
+            joined[-1] = Cell(joined[-1].start_month, joined[-1].span + cell.span)
+        else:
+            joined.append(cell)
+    return joined
 
 
 def active_months(milestones: Iterable) -> set[int]:

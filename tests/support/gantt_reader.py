@@ -118,9 +118,16 @@ class ProgramRow:
     section: str
     # (start month, span, text) for every milestone cell, all lanes together
     milestones: list[tuple[int, int, str]] = field(default_factory=list)
-    empty_cells: int = 0
+    # (start month, span) for every cell that says "일정 없음", all lanes together
+    empty_stretches: list[tuple[int, int]] = field(default_factory=list)
+    # Per lane, what each cell in turn is: "milestone" or "empty"
+    lane_cells: list[list[str]] = field(default_factory=list)
     lanes: int = 1
     header: Cell | None = None
+
+    @property
+    def empty_months(self) -> int:
+        return sum(span for _, span in self.empty_stretches)
 
 
 def program_rows(table: Table) -> list[ProgramRow]:
@@ -144,11 +151,14 @@ def program_rows(table: Table) -> list[ProgramRow]:
             else:
                 cells = tr
             month = 1
+            rows[-1].lane_cells.append([])
             for cell in cells:
-                if "일정 없음" in cell.text:
-                    rows[-1].empty_cells += 1
+                if cell.text == "일정 없음":
+                    rows[-1].empty_stretches.append((month, cell.colspan))
+                    rows[-1].lane_cells[-1].append("empty")
                 else:
                     rows[-1].milestones.append((month, cell.colspan, cell.text))
+                    rows[-1].lane_cells[-1].append("milestone")
                 month += cell.colspan
             assert month == 13, f"{rows[-1].name}: cells cover {month - 1} months"
     return rows

@@ -139,6 +139,15 @@ def test_the_admin_refuses_an_amount_it_cannot_read(admin_client, sample):
     assert sample.budget_text == ""
 
 
+def test_the_admin_refuses_an_amount_too_large_for_the_database(admin_client, sample):
+    url = reverse("admin:programs_program_change", args=[sample.pk])
+    response = admin_client.post(url, _change_form_data(sample, budget_text="10000000조원"))
+    assert response.status_code == 200
+    assert "금액이 너무 큽니다: 9,223,372,036,854,775,807원 이하" in response.content.decode()
+    sample.refresh_from_db()
+    assert (sample.budget_text, sample.budget_won) == ("", None)
+
+
 def test_the_admin_refuses_months_in_the_wrong_order(admin_client, sample):
     url = reverse("admin:programs_program_change", args=[sample.pk])
     data = _change_form_data(sample, **{"milestones-1-end_month": 2})

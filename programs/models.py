@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from portal.text import compact
-from programs.amounts import Amount, describe
+from programs.amounts import Amount, Per, describe
 from schedules.kinds import Kind
 from schedules.models import Milestone
 from schedules.status import application_status, period_of, status_of
@@ -136,13 +136,6 @@ class Eligibility(models.Model):
         return self.name
 
 
-AMOUNT_PER_CHOICES = [
-    ("", "—"),
-    ("person", "인당"),
-    ("company", "기업당"),
-    ("course", "과정당"),
-    ("year", "연간"),
-]
 
 
 class AmountColumns:
@@ -185,7 +178,7 @@ def amount_fields(label: str, examples: str) -> tuple[models.Field, ...]:
         models.JSONField(f"{label} 금액 목록(원)", default=list, blank=True),
         models.BooleanField(f"{label}: 최대", default=False),
         models.BooleanField(f"{label}: 내외·약", default=False),
-        models.CharField(f"{label}: 기준", max_length=10, choices=AMOUNT_PER_CHOICES, blank=True),
+        models.CharField(f"{label}: 기준", max_length=10, choices=Per.choices, blank=True),
         models.PositiveIntegerField(f"{label}: 수량", null=True, blank=True),
         models.CharField(f"{label}: 수량 단위", max_length=10, blank=True),
         models.BooleanField(f"{label}: 미정", default=False),

@@ -21,6 +21,7 @@ class Inbox:
 
     messages: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    port: int = 0
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -48,6 +49,7 @@ def smtp(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_TIMEOUT = 10
+    inbox.port = controller.port
     yield inbox
     controller.stop()
 

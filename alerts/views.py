@@ -52,17 +52,29 @@ def subscribe(request):
         "form": form,
         "errors": errors,
         "search": search,
-        "description": describe(search),
         "messages_list": search.messages,
         "understood_url": reverse("alerts:subscribe") + (f"?{query}" if query else ""),
         "catalogue_url": reverse("programs:catalogue") + (f"?{query}" if query else ""),
         "matching": search.programs.count(),
+        "year_note": year_note(search),
         "filter_anchor": FILTER_ANCHOR,
     }
     response = render(request, "alerts/subscribe.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(limit.seconds)
     return response
+
+
+def year_note(search) -> str:
+    """Which plan year the alerts follow: the one in the URL, or the newest one."""
+    if any(name == "year" for name, _ in search.params):
+        return f"{search.year}년 계획을 따라갑니다."
+    if search.year is None:
+        return "계획이 올라오면 가장 최근 연도 계획을 따라갑니다."
+    return (
+        f"가장 최근 연도 계획을 따라갑니다(지금은 {search.year}년). "
+        "새 연도 계획이 올라오면 그 계획으로 넘어갑니다."
+    )
 
 
 def sent(request):

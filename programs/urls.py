@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from programs.views import calendar, catalogue, detail, exports, home
+from programs.views import calendar, catalogue, check, detail, exports, home
 
 # Page names under "programs:" (catalogue, detail, calendar …); the home page is plain "home".
 pages = [
@@ -13,6 +13,7 @@ pages = [
     path("calendar/<int:year>/<int:month>/", calendar.month, name="month"),
     path("calendar.ics", calendar.calendar_ics, name="ics"),
     path("programs/<int:pk>/calendar.ics", calendar.program_ics, name="program_ics"),
+    path("check/", check.check, name="check"),
 ]
 
 urlpatterns = [

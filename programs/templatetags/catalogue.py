@@ -3,7 +3,8 @@
 from django import template
 
 from schedules.kinds import SYMBOLS, Kind
-from schedules.labels import date_span, month_ranges
+from schedules.labels import date_span, month_ranges, month_span
+from schedules.status import application_status, seoul_today
 from schedules.timeline import active_months
 
 register = template.Library()
@@ -31,3 +32,30 @@ def month_strip(program):
 def date_range(milestone) -> str:
     """A milestone's exact dates: "2월 11일", "2월 27일~28일", "2월 27일~3월 2일"."""
     return date_span(milestone.start_date, milestone.end_date) if milestone.start_date else ""
+
+
+@register.filter
+def period_text(status) -> str:
+    """The period a status is about, as the plan gives it: "3월 4일~18일" when it
+    states the days, else the months ("3월", "3~4월")."""
+    period = status.period
+    if period.exact:
+        return date_span(period.start, period.end)
+    return month_span(period.start.month, period.end.month)
+
+
+@register.filter
+def milestone_status(milestone):
+    """An application milestone's own status today: a month list shows each
+    period of a program that applies twice a year as what it is, not as the
+    program's next one. None for other kinds of milestone."""
+    if milestone.kind != Kind.APPLICATION:
+        return None
+    return application_status([milestone], milestone.program.area.plan_id)
+
+
+@register.simple_tag
+def today_in_seoul():
+    """Seoul's date, as the status rule and the page cache read it ({% now %}
+    reads the clock by another way)."""
+    return seoul_today()

@@ -1,4 +1,5 @@
-"""The home page: the year at a glance, what opens this month and next, whom to call."""
+"""The home page: the year at a glance, what is open today and opens next, what
+opens this month and next, whom to call."""
 
 from django.db.models import Count
 from django.shortcuts import render
@@ -10,9 +11,10 @@ from programs.models import ProgramContact, SupportArea
 from programs.versions import cached_plan_page
 from schedules.kinds import SYMBOLS, Kind
 from schedules.models import Milestone
+from schedules.status import Status, application_status
 
 
-def _year_only(request):
+def year_only(request):
     """The listing parameters a page that only switches years reads."""
     data = request.GET.copy()
     for key in list(data):
@@ -31,6 +33,37 @@ def application_months(year: int, today) -> list[int]:
 
 # A month box on the home page lists this many; the rest are one link away.
 HOME_OPENINGS_SHOWN = 8
+
+
+def _sheet_order(program) -> tuple:
+    return (program.area.section.position, program.area.position, program.position)
+
+
+def application_board(applications, year: int, today) -> dict:
+    """What is open today, the nearest exact deadline first, and what opens next,
+    soonest first, from the year's application milestones (program, area and
+    section already joined): each as {"program", "status"}."""
+    by_program: dict[int, list] = {}
+    for milestone in applications:
+        by_program.setdefault(milestone.program_id, []).append(milestone)
+    open_now, upcoming = [], []
+    for milestones in by_program.values():
+        found = application_status(milestones, year, today)
+        entry = {"program": milestones[0].program, "status": found}
+        if found.status == Status.OPEN:
+            open_now.append(entry)
+        elif found.status == Status.UPCOMING:
+            upcoming.append(entry)
+    open_now.sort(
+        key=lambda e: (
+            e["status"].days_left is None,
+            e["status"].days_left or 0,
+            e["status"].period.end,
+            _sheet_order(e["program"]),
+        )
+    )
+    upcoming.sort(key=lambda e: (e["status"].period.start, _sheet_order(e["program"])))
+    return {"open": open_now, "upcoming": upcoming}
 
 
 def desks_by_center(year: int) -> list[dict]:
@@ -56,7 +89,7 @@ def desks_by_center(year: int) -> list[dict]:
 @cached_plan_page(params=("year",))
 def home(request):
     today = timezone.localdate()
-    search = search_programs(_year_only(request), path=reverse("programs:catalogue"))
+    search = search_programs(year_only(request), path=reverse("programs:catalogue"))
     year = search.year
     context = {"search": search, "year": year, "messages_list": search.messages}
     if year is None:
@@ -73,15 +106,19 @@ def home(request):
         sections.setdefault(area.section, []).append(area)
 
     months = application_months(year, today)
-    openings = (
+    applications = list(
         Milestone.objects.for_year(year)
-        .filter(kind=Kind.APPLICATION, start_month__lte=months[-1], end_month__gte=months[0])
+        .filter(kind=Kind.APPLICATION)
         .select_related("program__area__section")
         .order_by(
-            "program__area__section__position", "program__area__position", "program__position"
+            "program__area__section__position",
+            "program__area__position",
+            "program__position",
+            "start_month",
         )
     )
-    covering = {month: [m for m in openings if m.covers(month)] for month in months}
+    covering = {month: [m for m in applications if m.covers(month)] for month in months}
+    board = application_board(applications, year, today)
     by_month = [
         {
             "month": month,
@@ -103,6 +140,15 @@ def home(request):
             ],
             "program_count": sum(area.program_count for area in areas),
             "openings": by_month,
+            "board": {
+                name: {
+                    "entries": entries[:HOME_OPENINGS_SHOWN],
+                    "count": len(entries),
+                    "url": search.url_with(status=name),
+                }
+                for name, entries in board.items()
+            },
+            "today": today,
             "is_current_year": year == today.year,
             "centers": desks_by_center(year),
             "application_symbol": SYMBOLS[Kind.APPLICATION],

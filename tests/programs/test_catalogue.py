@@ -4,12 +4,15 @@ The first part runs every filter against the shipped 2019 plan; the expected
 programs are read off the plan's text (fixtures/plan-2019-seed.txt),
 not off the catalogue. The second part pins each behaviour on small hand-built plans."""
 
+import datetime as dt
 import html
 import re
+from unittest import mock
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from programs.amounts import parse_amount
 
@@ -534,3 +537,133 @@ def test_a_very_long_query_with_empty_fields_is_shown_not_refused(client, plan_2
     response = client.get(f"/programs/?year={big}&section={big}&&=&")
     assert response.status_code == 200
     assert "year" in response.content.decode()
+
+
+# --- Application status on the catalogue ------------------------------------------------
+
+SEOUL_MARCH_15 = dt.datetime(2019, 3, 15, 3, 0, tzinfo=dt.UTC)
+
+
+def at_march_15(client, params):
+    with mock.patch.object(timezone, "now", return_value=SEOUL_MARCH_15):
+        return client.get(URL, params)
+
+
+def status_checkboxes(response) -> list[tuple[str, str, bool]]:
+    """(value, label, checked) of each 접수 상태 checkbox of the filter form."""
+    fieldset = re.search(
+        r"<fieldset[^>]*>\s*<legend>접수 상태</legend>(.*?)</fieldset>",
+        response.content.decode(),
+        re.S,
+    ).group(1)
+    found = re.findall(
+        r'<input type="checkbox" id="(f-status-\w+)" name="status" value="(\w+)"[^>]*?( checked)?>'
+        r'\s*<label for="\1">([^<]+)</label>',
+        fieldset,
+    )
+    return [(value, label, bool(checked)) for _, value, checked, label in found]
+
+
+def test_the_filter_form_offers_the_three_statuses_and_keeps_the_chosen_ones(client, small_plan):
+    assert status_checkboxes(at_march_15(client, {})) == [
+        ("open", "접수중", False),
+        ("upcoming", "접수 예정", False),
+        ("closed", "마감", False),
+    ]
+    chosen = at_march_15(client, {"status": ["open", "closed"]})
+    assert [checked for _, _, checked in status_checkboxes(chosen)] == [True, False, True]
+    assert names(chosen) == [
+        "유통채널 입점지원",
+        "마을기업 레벨업 지원사업",
+        "창업컨설팅",
+        "협업모델 지원",
+    ]
+
+
+def exclude_closed_link(response) -> str | None:
+    found = re.search(
+        r'<a class="quick-filter__link" href="([^"]+)">마감 제외', response.content.decode()
+    )
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_one_click_leaves_out_closed_programs_and_keeps_the_other_filters(client, small_plan):
+    response = at_march_15(client, {"eligibility": "cooperative", "q": "협업", "sort": "name"})
+    link = exclude_closed_link(response)
+    assert query(link) == [
+        ("eligibility", "cooperative"),
+        ("status", "open"),
+        ("status", "upcoming"),
+        ("q", "협업"),
+        ("sort", "name"),
+    ]
+    everything = at_march_15(client, {})
+    with mock.patch.object(timezone, "now", return_value=SEOUL_MARCH_15):
+        without_closed = client.get(exclude_closed_link(everything))
+    assert names(without_closed) == [
+        "창업컨설팅",
+        "협업모델 지원",
+    ]
+
+
+def test_the_one_click_link_is_offered_only_while_closed_programs_can_show(client, small_plan):
+    assert exclude_closed_link(at_march_15(client, {"status": "open"})) is None
+    assert exclude_closed_link(at_march_15(client, {"status": ["open", "upcoming"]})) is None
+    with_closed = exclude_closed_link(at_march_15(client, {"status": ["open", "closed"]}))
+    assert query(with_closed) == [("status", "open"), ("status", "upcoming")]
+
+
+def matched(response) -> dict[str, str]:
+    """Result name -> its "맞는 조건" line."""
+    return {
+        html.unescape(name): html.unescape(re.sub(r"<[^>]+>", "", answers)).strip()
+        for name, answers in re.findall(
+            r'class="result__name"><a href="[^"]*">([^<]*)</a>.*?'
+            r'<p class="result__matched"><span class="result__matched-label">맞는 조건:</span>'
+            r"(.*?)</p>",
+            response.content.decode(),
+            re.S,
+        )
+    }
+
+
+def test_each_result_says_which_chosen_target_area_and_status_it_meets(client, small_plan):
+    response = at_march_15(
+        client,
+        {"eligibility": ["pre-cooperative", "cooperative"], "status": "open"},
+    )
+    assert matched(response) == {
+        "창업컨설팅": "예비협동조합 · 접수중",
+        "협업모델 지원": "협동조합 · 접수중",
+    }
+    by_area = at_march_15(client, {"area": "컨설팅", "eligibility": "pre-cooperative"})
+    assert matched(by_area) == {"창업컨설팅": "예비협동조합 · 컨설팅 분야"}
+
+
+def test_results_name_no_matched_answers_without_such_filters(client, small_plan):
+    response = at_march_15(client, {"month": "3", "q": "컨설팅"})
+    assert names(response) == ["창업컨설팅"]
+    assert "맞는 조건" not in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_badges_and_matched_answers_cost_no_query_per_result(
+    client, make_program, django_assert_max_num_queries, count
+):
+    for number in range(count):
+        make_program(
+            f"사업 {number}",
+            area="교육지원",
+            eligibility=["cooperative", "citizen"],
+            milestones=[("공고/접수", 3, 3), ("접수 (4.1~4.5)", 4, 4), ("사업수행", 5, 11)],
+            contacts=[("", f"팀 {number % 5}", "+827041688536")],
+        )
+    params = {"eligibility": "cooperative", "area": "교육지원", "status": "open", "page": "1"}
+    # As many as without the badges: the status filter's one query, nothing per result.
+    with django_assert_max_num_queries(12):
+        response = at_march_15(client, params)
+    shown = min(count, 20)
+    assert response.content.decode().count('<span class="status status--open">접수중</span>') == (
+        shown
+    )
+    assert list(matched(response).values()) == ["협동조합 · 교육지원 분야 · 접수중"] * shown

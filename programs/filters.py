@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from contacts.models import ContactDesk
-from programs.amounts import AmountError, format_won, korean_number_to_won
+from programs.amounts import AmountError, AmountTooLarge, format_won, korean_number_to_won
 from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
 from schedules.kinds import Kind
 from schedules.models import Milestone
@@ -110,6 +110,8 @@ class WonField(forms.CharField):
             return None
         try:
             won = korean_number_to_won(text)
+        except AmountTooLarge:
+            raise ValidationError("amount", code="too_large") from None
         except AmountError:
             raise ValidationError("amount", code="invalid") from None
         if won > MAX_WON:

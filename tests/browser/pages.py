@@ -18,6 +18,8 @@ FIXED = {
     "calendar": "/calendar/",
     "month": f"/calendar/{YEAR}/4/",
     "not-found": "/programs/999999/",
+    # E-mail alerts for a filtered search (the form; tests/browser/test_alerts.py walks the rest).
+    "alerts": "/alerts/?eligibility=pre-cooperative&month=4",
 }
 PUBLIC_PAGES = [*FIXED, "detail"]
 ADMIN = "/" + settings.ADMIN_URL

@@ -1,3 +1,6 @@
+"""Programs with their milestones and contact desks, sections, areas and the
+eligibility vocabulary."""
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -5,13 +8,9 @@ from django.db.models import Prefetch
 
 from contacts.admin import PhoneSearchMixin
 from programs.amounts import AmountError, parse_amount
-from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
+from programs.models import Eligibility, Program, ProgramContact, Section, SupportArea
 from schedules.kinds import Kind
 from schedules.models import Milestone
-
-admin.site.site_header = "서울시 사회적경제 지원사업 포털 관리"
-admin.site.site_title = "지원사업 포털 관리"
-admin.site.index_title = "관리 메뉴"
 
 
 class MilestoneInline(admin.TabularInline):
@@ -188,12 +187,6 @@ class SupportAreaAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     search_fields = ["name"]
     ordering = ["-plan", "section__position", "position"]
-
-
-@admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
-    list_display = ["year", "title", "source_name", "imported_at", "updated_at"]
-    readonly_fields = ["source_name", "source_sha256", "imported_at", "version", "updated_at"]
 
 
 @admin.register(Eligibility)

@@ -17,6 +17,7 @@ FIXED = {
     "catalogue-no-results": "/programs/?q=우주정거장건설",
     "calendar": "/calendar/",
     "month": f"/calendar/{YEAR}/4/",
+    "check": "/check/",
     "not-found": "/programs/999999/",
     # E-mail alerts for a filtered search (the form; tests/browser/test_alerts.py walks the rest).
     "alerts": "/alerts/?eligibility=pre-cooperative&month=4",

@@ -29,9 +29,18 @@ def month_strip(program):
 
 
 @register.filter
-def date_range(milestone) -> str:
-    """A milestone's exact dates: "2월 11일", "2월 27일~28일", "2월 27일~3월 2일"."""
-    return date_span(milestone.start_date, milestone.end_date) if milestone.start_date else ""
+def date_range_parts(milestone) -> list[dict]:
+    """A milestone's exact dates as (ISO date, text) parts, one per day named:
+    HTML's <time> holds one date, not a range, so a range is two of them
+    ("2월 27일" ~ "28일")."""
+    start, end = milestone.start_date, milestone.end_date
+    if not start:
+        return []
+    parts = [{"iso": start.isoformat(), "text": date_span(start)}]
+    if end and end != start:
+        text = f"{end.day}일" if end.month == start.month else date_span(end)
+        parts.append({"iso": end.isoformat(), "text": text})
+    return parts
 
 
 @register.filter

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from programs.models import Program
-from programs.opendata import SheetArea, SheetProgram, SheetSection, write_plan_workbook
+from programs.sheet.write import SheetArea, SheetProgram, SheetSection, write_plan_workbook
 
 PAYLOADS = [
     '<script>alert("xss-script")</script>',

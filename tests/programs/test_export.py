@@ -10,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from programs.models import Plan, Program
-from programs.opendata import escape_formula, plan_to_dict, write_csv
+from programs.opendata import plan_to_dict, write_csv
+from programs.sheet.write import escape_formula
 from tests.support.xlsx_helpers import run_import
 
 AMOUNT_KEYS = {"text", "won", "max", "approx", "per", "quantity", "unit", "values"}

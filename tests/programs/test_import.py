@@ -9,10 +9,10 @@ import logging
 import pytest
 from openpyxl import Workbook
 
+from contacts.lines import parse_contact_line
 from contacts.models import ContactDesk
-from programs.importer import parse_contact_line
 from programs.models import Eligibility, Plan, Program, Section, SupportArea
-from programs.opendata import SheetArea, SheetProgram, SheetSection
+from programs.sheet.write import SheetArea, SheetProgram, SheetSection
 from tests.support.xlsx_helpers import (
     HEADER,
     error_lines,

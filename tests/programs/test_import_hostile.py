@@ -14,19 +14,21 @@ import openpyxl.xml
 import openpyxl.xml.functions
 import pytest
 
-from programs import importer
 from programs.models import Program
+from programs.sheet import layout
 from tests.support.xlsx_helpers import (
+    SHEET_PART,
     error_lines,
     import_error,
+    part_text,
     plan_workbook,
+    rezip,
     run_import,
     snapshot,
+    workbook_bytes,
 )
 
 pytestmark = pytest.mark.django_db
-
-SHEET_PART = "xl/worksheets/sheet1.xml"
 
 
 @pytest.fixture
@@ -39,26 +41,11 @@ def before(make_program):
 
 
 def plan_bytes() -> bytes:
-    buffer = io.BytesIO()
-    plan_workbook().save(buffer)
-    return buffer.getvalue()
-
-
-def rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict | None = None) -> bytes:
-    """The same xlsx with some parts replaced or added."""
-    replace, add = replace or {}, add or {}
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info.filename, replace.get(info.filename, source.read(info)))
-        for name, content in add.items():
-            target.writestr(name, content)
-    return out.getvalue()
+    return workbook_bytes()
 
 
 def sheet_xml(data: bytes) -> str:
-    return zipfile.ZipFile(io.BytesIO(data)).read(SHEET_PART).decode()
+    return part_text(data)
 
 
 def write(tmp_path, data: bytes, name: str = "plan.xlsx"):
@@ -320,5 +307,5 @@ def test_a_merge_over_the_whole_sheet_is_refused(tmp_path, before):
 
 def test_the_limits_leave_room_for_fifty_years_of_plans():
     """The benchmark sheet (about 2,200 programs, 2,400 rows) passes every limit."""
-    assert importer.MAX_ROWS >= 8 * 2_400
-    assert importer.MAX_CELLS >= 8 * 2_400 * 18
+    assert layout.MAX_ROWS >= 8 * 2_400
+    assert layout.MAX_CELLS >= 8 * 2_400 * 18

@@ -23,7 +23,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from programs.opendata import SheetArea, SheetProgram, SheetSection, write_plan_workbook
+from programs.sheet.write import SheetArea, SheetProgram, SheetSection, write_plan_workbook
 from tests.support.production import BASE_DIR, production_env, run_manage, run_python
 from tools.server import serve
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
@@ -10,10 +11,11 @@ from openpyxl import Workbook
 
 from contacts.models import ContactDesk
 from programs.models import Plan, Program, ProgramContact, Section, SupportArea
-from programs.opendata import SheetArea, SheetProgram, SheetSection, write_plan_sheet
+from programs.sheet.write import SheetArea, SheetProgram, SheetSection, write_plan_sheet
 from schedules.models import Milestone
 
 SHEET = "2019년 추진일정"
+SHEET_PART = "xl/worksheets/sheet1.xml"
 TITLE = "2019년 지원사업 추진일정"
 HEADER = ["지원분야", "사업명", *(f"{m}월" for m in range(1, 13))]
 HEADER += ["지원대상", "지원규모", "업체평균", "문의처"]
@@ -94,6 +96,31 @@ def save(workbook: Workbook, directory: Path, name: str = "plan.xlsx") -> Path:
     path = directory / name
     workbook.save(path)
     return path
+
+
+def workbook_bytes(workbook: Workbook | None = None) -> bytes:
+    """The workbook (by default the small plan) as the bytes of an .xlsx file."""
+    buffer = io.BytesIO()
+    (workbook or plan_workbook()).save(buffer)
+    return buffer.getvalue()
+
+
+def rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict | None = None) -> bytes:
+    """The same xlsx with some parts replaced or added."""
+    replace, add = replace or {}, add or {}
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, replace.get(info.filename, source.read(info)))
+        for name, content in add.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def part_text(data: bytes, part: str = SHEET_PART) -> str:
+    """One XML part of an xlsx, as text (openpyxl writes UTF-8)."""
+    return zipfile.ZipFile(io.BytesIO(data)).read(part).decode()
 
 
 def run_import(path, *args, **options) -> str:

@@ -7,7 +7,7 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.importer import ImportFailed, import_plan
+from programs.plan_import import ImportFailed, import_plan
 
 log = logging.getLogger("portal.import")
 

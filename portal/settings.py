@@ -234,6 +234,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # The admin lives at a configurable path so it is not where scanners look first.
 ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
+# --- Uploaded files ---------------------------------------------------------------
+# Files the site keeps itself, never served: yearly sheets uploaded in the admin
+# wait here between preview and confirm (a day at most).
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# The largest yearly sheet the admin accepts (the 2019 plan is about 30 KB).
+PLAN_UPLOAD_MAX_BYTES = env_int("PLAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
 # --- E-mail (alerts) ------------------------------------------------------------
 # An SMTP server when DJANGO_EMAIL_HOST is set; otherwise mail is printed to the
 # console, which is what development wants.

@@ -3,7 +3,7 @@
 The catalogue, the calendar and the open-data exports read the same URL
 parameters, so a filtered catalogue link works on the calendar and as an export:
 
-    year         사업연도 (default: the latest plan)
+    year         사업연도 (default: the latest published plan; drafts only for staff)
     section      구분 name          area     지원분야 name (names survive a year switch)
     eligibility  Eligibility.code, may repeat (any of them)
     month        1–12: any milestone in that month
@@ -177,10 +177,14 @@ class ProgramFilter(django_filters.FilterSet):
         model = Program
         fields = []
 
-    def __init__(self, data=None, *, year=None, today=None, **kwargs):
+    def __init__(self, data=None, *, year=None, today=None, drafts=False, **kwargs):
         data = _without_page(data)
         self.today = today or timezone.localdate()
-        self.years = list(Plan.objects.order_by("-year").values_list("year", flat=True))
+        plans = list(
+            Plan.objects.shown(drafts=drafts).order_by("-year").values_list("year", "state")
+        )
+        self.years = [plan_year for plan_year, _ in plans]
+        self.draft_years = {y for y, state in plans if state == Plan.State.DRAFT}
         self.year = year if year in self.years else self._year_from(data)
         self.rejected: list[tuple[str, str]] = []
         data = self._drop_unknown_eligibility(data)
@@ -192,7 +196,7 @@ class ProgramFilter(django_filters.FilterSet):
         # is checked against it or the field is drawn, so a page that only
         # picks the year (home) does not pay for the others.
         choices = {
-            "year": lambda: [(str(y), f"{y}년") for y in self.years],
+            "year": lambda: [(str(y), self._year_label(y)) for y in self.years],
             "section": lambda: [(name, name) for name in self.section_names],
             "area": lambda: [(n, n) for _, names in self.area_groups for n in names],
             "eligibility": lambda: self.eligibility_choices,
@@ -207,7 +211,12 @@ class ProgramFilter(django_filters.FilterSet):
         raw = data.get("year") if data is not None else None
         if raw and len(raw) <= 4 and raw.isascii() and raw.isdigit() and int(raw) in self.years:
             return int(raw)
-        return self.years[0] if self.years else None
+        # Staff, who also see drafts, start where the public does.
+        published = [y for y in self.years if y not in self.draft_years]
+        return (published or self.years or [None])[0]
+
+    def _year_label(self, year: int) -> str:
+        return f"{year}년 (미공개 초안)" if year in self.draft_years else f"{year}년"
 
     @cached_property
     def section_names(self) -> list[str]:
@@ -394,6 +403,11 @@ class ProgramSearch:
         return self.filterset.years
 
     @property
+    def draft_year(self) -> int | None:
+        """The year shown, when it is a draft (only staff are shown one)."""
+        return self.year if self.year in self.filterset.draft_years else None
+
+    @property
     def form(self):
         return self.filterset.form
 
@@ -541,12 +555,17 @@ def _params(filterset: ProgramFilter) -> list[tuple[str, str]]:
     return params
 
 
-def search_programs(data, *, path: str = "", year: int | None = None, today=None):
+def search_programs(
+    data, *, path: str = "", year: int | None = None, today=None, drafts: bool = False
+):
     """Read listing parameters (request.GET) into a ProgramSearch.
 
     `path` is the page the chip and page links point at (request.path);
-    `year` forces a year (pages whose URL carries it)."""
-    filterset = ProgramFilter(data if data is not None else QueryDict(), year=year, today=today)
+    `year` forces a year (pages whose URL carries it); `drafts` lets draft plan
+    years be chosen (`programs.drafts.sees_drafts`), otherwise only published
+    ones exist."""
+    data = data if data is not None else QueryDict()
+    filterset = ProgramFilter(data, year=year, today=today, drafts=drafts)
     return ProgramSearch(filterset=filterset, path=path, params=_params(filterset))
 
 

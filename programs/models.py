@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -12,6 +13,13 @@ from schedules.status import application_status, period_of, status_of
 
 
 class PlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Plan.State.PUBLISHED)
+
+    def shown(self, *, drafts: bool):
+        """The plans a visitor may see: published ones, and drafts too for staff."""
+        return self if drafts else self.published()
+
     def latest_year(self) -> int | None:
         return self.order_by("-year").values_list("year", flat=True).first()
 
@@ -22,7 +30,14 @@ class PlanQuerySet(models.QuerySet):
 
 
 class Plan(models.Model):
-    """One year's plan (사업연도): everything imported from that year's sheet."""
+    """One year's plan (사업연도): everything imported from that year's sheet.
+
+    A draft year is seen only by logged-in staff until someone publishes it;
+    every public list reads `Plan.objects.published()` or `Program.objects.public()`."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "미공개 초안"
+        PUBLISHED = "published", "공개"
 
     year = models.PositiveSmallIntegerField(
         "사업연도",
@@ -43,6 +58,21 @@ class Plan(models.Model):
     # cached under it, so a change shows up on the next request everywhere.
     version = models.PositiveBigIntegerField("내용 버전", default=1, editable=False)
     updated_at = models.DateTimeField("마지막 변경", auto_now=True)
+    # Plans made by scripts (`import_programs` without --draft) and before drafts
+    # existed are public; the admin upload and the rollover ask for a draft.
+    state = models.CharField(
+        "공개 상태", max_length=10, choices=State.choices, default=State.PUBLISHED
+    )
+    published_at = models.DateTimeField("공개한 시각", null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="공개한 사람",
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -50,9 +80,39 @@ class Plan(models.Model):
         verbose_name = "연도별 계획"
         verbose_name_plural = "연도별 계획"
         ordering = ["-year"]
+        permissions = [
+            ("import_plan", "연간 계획 가져오기"),
+            ("publish_plan", "연간 계획 공개"),
+        ]
 
     def __str__(self):
         return f"{self.year}년"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    def publish(self, by=None) -> bool:
+        """Make the year public; False when it already was."""
+        if self.is_published:
+            return False
+        self._set_state(self.State.PUBLISHED, timezone.now(), by)
+        return True
+
+    def unpublish(self) -> bool:
+        """Take the year back to a draft; False when it was one."""
+        if not self.is_published:
+            return False
+        self._set_state(self.State.DRAFT, None, None)
+        return True
+
+    def _set_state(self, state, when, by) -> None:
+        self.state, self.published_at, self.published_by = state, when, by
+        with transaction.atomic():
+            self.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+            # Every page lists the public years and defaults to the latest one.
+            Plan.objects.all().bump_version()
+        self.refresh_from_db(fields=["version", "updated_at"])
 
 
 class SheetHeading(models.Model):
@@ -136,8 +196,6 @@ class Eligibility(models.Model):
         return self.name
 
 
-
-
 class AmountColumns:
     """`program.budget` reads the budget_* columns as one `Amount`, and setting it
     writes them all, so no column can be updated without the others."""
@@ -186,6 +244,11 @@ def amount_fields(label: str, examples: str) -> tuple[models.Field, ...]:
 
 
 class ProgramQuerySet(models.QuerySet):
+    def public(self):
+        """Programs anyone may see: those of published plan years. A draft year
+        is left out here, and with it from every public list built on this."""
+        return self.filter(area__plan__state=Plan.State.PUBLISHED)
+
     def for_year(self, year: int):
         return self.filter(area__plan_id=year)
 
@@ -311,6 +374,15 @@ class Program(models.Model):
         per_company_unit,
         per_company_undecided,
     ) = amount_fields("업체평균", "최대 7천만원, 인당 최대 300만원")
+
+    # Off for programs copied from last year's plan (`rollover_plan`) until a
+    # sheet or an editor states this year's amounts.
+    amounts_confirmed = models.BooleanField(
+        "금액 확정",
+        default=True,
+        help_text="지난해 계획에서 이어받은 사업은 지원규모·업체평균을 확인할 때까지 "
+        "꺼져 있습니다. 계획표를 가져오면 켜집니다.",
+    )
 
     contacts = models.ManyToManyField(
         "contacts.ContactDesk",

@@ -32,9 +32,13 @@ program ``pk`` (detail pages, per-program feeds); the ``year`` query parameter
 ``programs.filters.ProgramFilter`` decides. Anything else (an unparsable,
 repeated or unknown ``year`` — the views then fall back to the latest plan —, a
 program that does not exist, unknown URL arguments) depends on every year,
-which is always safe. Pages also depend on **the set of plan years** (every
-page may offer the other years) and on **today's date in Seoul** (pages mark
-"this month" and "opens next").
+which is always safe. Pages also depend on **the set of published plan
+years** (every page may offer the other years) and on **today's date in Seoul**
+(pages mark "this month" and "opens next").
+
+Only published years count: cached pages are anonymous ones, which never show
+a draft (``programs.drafts``). A draft year asked for by name is an unknown
+year here, and publishing one changes the set of years, so every page's token.
 
 Reading all this costs one small query per request (the plan rows, a handful;
 for a detail page with the program's year looked up by primary keys).
@@ -99,13 +103,17 @@ def _version_sql(alias: str, for_program: bool) -> tuple[str, tuple, int | None]
         area = Program.objects.filter(pk=_ANY_ID).order_by().values("area_id")
         year = SupportArea.objects.filter(pk=Subquery(area)).order_by().values("plan_id")
         columns.append(Subquery(year))
-    query = Plan.objects.using(alias).order_by().values_list(*columns).query
+    # Draft years are nobody's business here: only anonymous pages are cached,
+    # and those show published years only.
+    plans = Plan.objects.using(alias).filter(state=Plan.State.PUBLISHED)
+    query = plans.order_by().values_list(*columns).query
     sql, params = query.sql_with_params()
     return sql, tuple(params), list(params).index(_ANY_ID) if for_program else None
 
 
 def _plan_rows(program_id: int | None) -> list[tuple[int, int, dt.datetime, bool]]:
-    """(year, version, updated_at, holds the program) for every plan, in one query."""
+    """(year, version, updated_at, holds the program) for every published plan,
+    in one query."""
     alias = router.db_for_read(Plan)
     sql, params, slot = _version_sql(alias, program_id is not None)
     if slot is not None:

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from programs.drafts import sees_drafts, visible_programs
 from programs.filters import canonical_url, search_programs
-from programs.models import Program
 from programs.versions import LISTING_PARAMS, cached_plan_page
 from programs.views.catalogue import form_context
 from schedules import gantt, ics
@@ -45,7 +45,9 @@ def calendar(request):
     if tidy:
         return redirect(tidy)
     today = timezone.localdate()
-    search = search_programs(request.GET, path=request.path, today=today)
+    search = search_programs(
+        request.GET, path=request.path, today=today, drafts=sees_drafts(request)
+    )
     year = search.year
     programs = list(search.programs.for_listing()) if year else []
     sections = gantt.group(programs)
@@ -96,7 +98,9 @@ def month(request, year: int, month: int):
     data = request.GET.copy()
     data.pop("month", None)
     data.pop("year", None)
-    search = search_programs(data, path=request.path, year=year, today=today)
+    search = search_programs(
+        data, path=request.path, year=year, today=today, drafts=sees_drafts(request)
+    )
     years = set(search.years)
     if year not in years:
         raise Http404(f"{year}년 계획은 없습니다.")
@@ -183,7 +187,7 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 def calendar_ics(request):
     """The plan, or a slice of it, as a feed. `kind` and `month` narrow the
     events too (only the application milestones), not just the programs."""
-    search = search_programs(request.GET, path=request.path)
+    search = search_programs(request.GET, path=request.path, drafts=sees_drafts(request))
     if search.messages:
         # A calendar app shows no page to read a message on: refuse, naming why.
         return HttpResponse(
@@ -208,7 +212,7 @@ def calendar_ics(request):
 
 @cached_plan_page()
 def program_ics(request, pk: int):
-    program = get_object_or_404(Program.objects.for_listing(), pk=pk)
+    program = get_object_or_404(visible_programs(request).for_listing(), pk=pk)
     items = [(m, program) for m in sorted(program.milestones.all(), key=lambda m: m.start_month)]
     body = ics.calendar_bytes(
         items,

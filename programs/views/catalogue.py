@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect, render
 
+from programs.drafts import sees_drafts
 from programs.filters import FILTER_PARAMS, MONTH_CHOICES, Sort, canonical_url, search_programs
 from programs.versions import LISTING_PARAMS, cached_plan_page
 from schedules.kinds import Kind
@@ -13,7 +14,7 @@ def catalogue(request):
     tidy = canonical_url(request)
     if tidy:
         return redirect(tidy)
-    search = search_programs(request.GET, path=request.path)
+    search = search_programs(request.GET, path=request.path, drafts=sees_drafts(request))
     page, page_message = search.paginate(search.programs.for_listing(), request.GET.get("page"))
     mark_matched_answers(page.object_list, search)
     messages_list = search.messages + ([page_message] if page_message else [])

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 
+from programs.drafts import sees_drafts
 from programs.filters import search_programs
 from programs.models import Eligibility, Program
 from programs.versions import cached_plan_page
@@ -69,7 +70,9 @@ def organisation_options(year: int) -> dict:
 
 @cached_plan_page(params=("year",))
 def check(request):
-    search = search_programs(year_only(request), path=reverse("programs:catalogue"))
+    search = search_programs(
+        year_only(request), path=reverse("programs:catalogue"), drafts=sees_drafts(request)
+    )
     year = search.year
     context = {"search": search, "year": year, "messages_list": search.messages}
     if year is not None:

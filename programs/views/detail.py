@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from programs.drafts import draft_year_of, visible_programs
 from programs.models import Program
 from programs.versions import cached_plan_page
 from schedules.timeline import lanes
@@ -12,7 +13,7 @@ from schedules.timeline import lanes
 
 @cached_plan_page()
 def detail(request, pk):
-    program = get_object_or_404(Program.objects.for_listing(), pk=pk)
+    program = get_object_or_404(visible_programs(request).for_listing(), pk=pk)
     milestones = sorted(program.milestones.all(), key=lambda m: (m.start_month, m.end_month))
     neighbours = (
         Program.objects.filter(area_id=program.area_id).exclude(pk=program.pk).in_sheet_order()
@@ -29,5 +30,6 @@ def detail(request, pk):
         "year_url": f"{catalogue_url}?{urlencode({'year': program.year})}",
         "area_url": f"{catalogue_url}?{urlencode({'year': program.year, 'area': area_name})}",
         "months": range(1, 13),
+        "draft_year": draft_year_of(request, program),
     }
     return render(request, "programs/detail.html", context)

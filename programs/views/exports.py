@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from programs import opendata
+from programs.drafts import sees_drafts
 from programs.filters import Sort, search_programs
 from programs.versions import LISTING_PARAMS, cached_plan_page
 
@@ -16,7 +17,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _export_search(request):
     """The exports take the catalogue's filters; a parameter they cannot use is a
     400 naming it, since a program reading the file cannot see a message."""
-    search = search_programs(request.GET, path=reverse("programs:catalogue"))
+    search = search_programs(
+        request.GET, path=reverse("programs:catalogue"), drafts=sees_drafts(request)
+    )
     if search.messages:
         return search, JsonResponse(
             {"error": "invalid parameters", "messages": search.messages},

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from programs.drafts import sees_drafts
 from programs.filters import search_programs
 from programs.models import ProgramContact, SupportArea
 from programs.versions import cached_plan_page
@@ -89,7 +90,9 @@ def desks_by_center(year: int) -> list[dict]:
 @cached_plan_page(params=("year",))
 def home(request):
     today = timezone.localdate()
-    search = search_programs(year_only(request), path=reverse("programs:catalogue"))
+    search = search_programs(
+        year_only(request), path=reverse("programs:catalogue"), drafts=sees_drafts(request)
+    )
     year = search.year
     context = {"search": search, "year": year, "messages_list": search.messages}
     if year is None:

@@ -1,12 +1,21 @@
-"""Vet an uploaded workbook before any XML parser reads it.
+"""Vet an uploaded workbook before openpyxl reads it.
 
     vetted = vet_file(path)  # raises ImportFailed naming the file (and sheet)
 
-Size, zip magic, declared uncompressed sizes and ratios (zip bombs), the parts an
-xlsx has, no DTD anywhere (billion laughs; openpyxl also parses with
-defusedxml), and each worksheet's rows and cells counted on the raw bytes, so a
-sheet of millions of cells is refused in well under a second. The same pass
-collects merged ranges and the formula cells that carry no cached value.
+In this order, each step bounded by the ones before it:
+
+1. Size, zip magic, the declared sizes and ratios of every part (zip bombs),
+   the parts an xlsx must have.
+2. No DTD at the head of any XML part (billion laughs, external entities; no
+   Excel part has one); openpyxl also parses with defusedxml.
+3. Each worksheet's rows, cells and elements counted on the raw bytes with
+   `bytes.count`, before any XML parser runs: a sheet of millions of cells is
+   refused in well under a second.
+4. Each worksheet read once by a streaming XML parser (`defusedxml`'s
+   `iterparse`, elements cleared as they end): its merged ranges and the
+   cells holding a formula without a saved value (openpyxl's data-only
+   reading sees those as empty). The parser counts rows, cells and elements
+   too, so the limits hold whatever the encoding.
 """
 
 from __future__ import annotations
@@ -18,9 +27,10 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import unescape
 
-from defusedxml.ElementTree import fromstring
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser, ParseError, fromstring
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from programs.sheet.layout import (
     DTD_REFUSED,
@@ -34,6 +44,7 @@ from programs.sheet.layout import (
     RATIO_MIN_BYTES,
     ImportFailed,
     failure,
+    parse_range,
     parse_ref,
 )
 
@@ -56,17 +67,16 @@ class VettedFile:
     sheets: dict[str, SheetScan]  # by sheet name, in workbook order
 
 
-_SHEET_XML_CHUNK = 1024 * 1024
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CHUNK = 1024 * 1024
 _ROOT_TAG = re.compile(rb"<(\w+:)?worksheet[\s>]")
 _TAG_ENDS = (b" ", b">", b"/")  # other whitespace after a tag name: see MAX_ELEMENTS
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_MERGE_TAG = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]+\d+)(?::([A-Z]+\d+))?\"")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_CELL_ELEMENT = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
-_CELL_START = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_R_ATTR = re.compile(rb"\br=\"([A-Z]+\d+)\"")
-_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*>(.*?)</(?:\w+:)?f>", re.DOTALL)
-_VALUE_TEXT = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
+_COUNT_EVERY = 4096  # elements between two checks of the limits while parsing
+# Element names as expat reports them to `_Structure`: "namespace}name".
+_ROW, _CELL, _FORMULA, _VALUE, _MERGE = (
+    f"{SHEET_MAIN_NS}}}{name}" for name in ("row", "c", "f", "v", "mergeCell")
+)
 
 
 def _describe_non_zip(data: bytes) -> str:
@@ -86,7 +96,7 @@ def _describe_non_zip(data: bytes) -> str:
 
 
 def vet_file(path: str | Path, display_name: str | None = None) -> VettedFile:
-    """Check the file is a sane xlsx before anything parses its XML."""
+    """Check the file is a sane xlsx before openpyxl parses any of it."""
     path = Path(path)
     name = display_name or path.name
     if not path.is_file():
@@ -122,6 +132,35 @@ def vet_file(path: str | Path, display_name: str | None = None) -> VettedFile:
 
 
 def _vet_archive(name: str, archive: zipfile.ZipFile, entries) -> dict[str, SheetScan]:
+    _check_sizes(name, entries)
+    names = {info.filename for info in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise failure(
+            name,
+            "zip 파일이지만 Excel 통합 문서가 아닙니다: xl/workbook.xml이 없습니다 "
+            "(expected Excel 통합 문서 .xlsx)",
+        )
+    # A DTD can only serve entity tricks (billion laughs, external entities);
+    # no Excel part has one. openpyxl would refuse it too (defusedxml), later.
+    for info in entries:
+        if info.filename.endswith(XML_SUFFIXES):
+            with archive.open(info) as part:
+                head = part.read(4096)
+            if _DTD.search(head):
+                raise failure(name, f"{info.filename}{DTD_REFUSED}")
+    worksheets = _worksheet_parts(name, archive)
+    for sheet_name, part in worksheets:
+        if part not in names:
+            raise failure(name, f"시트 '{sheet_name}'의 내용({part})이 파일에 없습니다")
+        _count_raw(name, sheet_name, archive, part)
+    sheets = {
+        sheet_name: _read_structure(name, sheet_name, archive, part)
+        for sheet_name, part in worksheets
+    }
+    return sheets
+
+
+def _check_sizes(name: str, entries) -> None:
     if len(entries) > MAX_ZIP_ENTRIES:
         raise failure(
             name,
@@ -144,34 +183,20 @@ def _vet_archive(name: str, archive: zipfile.ZipFile, entries) -> dict[str, Shee
             f"압축을 풀면 {total / 1024 / 1024:,.0f} MB입니다: 압축 폭탄으로 보입니다 "
             f"(expected {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB 이하)",
         )
-    names = {info.filename for info in entries}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise failure(
-            name,
-            "zip 파일이지만 Excel 통합 문서가 아닙니다: xl/workbook.xml이 없습니다 "
-            "(expected Excel 통합 문서 .xlsx)",
-        )
-    # A DTD can only serve entity tricks (billion laughs, external entities);
-    # no Excel part has one. openpyxl would refuse it too (defusedxml), later.
-    for info in entries:
-        if info.filename.endswith((".xml", ".rels", ".vml")):
-            with archive.open(info) as part:
-                head = part.read(4096)
-            if _DTD.search(head):
-                raise failure(name, f"{info.filename}{DTD_REFUSED}")
-    sheets = {}
-    for sheet_name, part in _worksheet_parts(name, archive):
-        if part not in names:
-            raise failure(name, f"시트 '{sheet_name}'의 내용({part})이 파일에 없습니다")
-        sheets[sheet_name] = _scan_sheet(name, sheet_name, archive, part)
-    return sheets
+
+
+class _Nothing:
+    """A parser target that keeps nothing: the parse is only for its checks."""
+
+    def close(self) -> None:
+        return None
 
 
 def _worksheet_parts(name: str, archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, part path) of every worksheet, from workbook.xml and its rels."""
     try:
-        workbook = fromstring(archive.read("xl/workbook.xml"))
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        workbook = fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
     except KeyError:
         raise failure(name, "xl/_rels/workbook.xml.rels가 없습니다 (손상된 .xlsx)") from None
     except Exception as exc:
@@ -192,17 +217,32 @@ def _worksheet_parts(name: str, archive: zipfile.ZipFile) -> list[tuple[str, str
     return parts
 
 
-def _scan_sheet(name: str, sheet_name: str, archive: zipfile.ZipFile, part: str) -> SheetScan:
-    """Count rows and cells on the raw bytes (refusing huge sheets before any XML
-    parser builds them), collect merged ranges and note whether formulas exist."""
-    scan = SheetScan()
-    has_formulas = False
+def _too_big(name: str, sheet_name: str, what: str) -> ImportFailed:
+    return failure(
+        name,
+        f"{sheet_name}: 시트가 너무 큽니다: {what} "
+        f"(expected 행 {MAX_ROWS:,}개, 칸 {MAX_CELLS:,}개 이하)",
+    )
+
+
+def _check_counts(name: str, sheet_name: str, rows: int, cells: int, elements: int) -> None:
+    if rows > MAX_ROWS:
+        raise _too_big(name, sheet_name, f"행이 {MAX_ROWS:,}개를 넘습니다")
+    if cells > MAX_CELLS:
+        raise _too_big(name, sheet_name, f"칸이 {MAX_CELLS:,}개를 넘습니다")
+    if elements > MAX_ELEMENTS:
+        raise _too_big(name, sheet_name, f"XML 요소가 {MAX_ELEMENTS:,}개를 넘습니다")
+
+
+def _count_raw(name: str, sheet_name: str, archive: zipfile.ZipFile, part: str) -> None:
+    """Count rows, cells and elements on the raw bytes, refusing huge sheets
+    before any XML parser builds them."""
+    rows = cells = elements = 0
     carry = b""
     prefix = None  # the namespace prefix of the sheet's elements, b"" when none
-    elements = 0
     with archive.open(part) as stream:
         while True:
-            chunk = stream.read(_SHEET_XML_CHUNK)
+            chunk = stream.read(_CHUNK)
             buffer = carry + chunk
             if not chunk:
                 complete, carry = buffer, b""
@@ -214,78 +254,157 @@ def _scan_sheet(name: str, sheet_name: str, archive: zipfile.ZipFile, part: str)
                 prefix = (root.group(1) or b"") if root else b""
             # bytes.count runs at memory speed; a regex here took a second for
             # the giant sheets this pass exists to refuse.
-            scan.rows += _count_tag(complete, prefix + b"row")
-            scan.cells += _count_tag(complete, prefix + b"c")
+            rows += _count_tag(complete, prefix + b"row")
+            cells += _count_tag(complete, prefix + b"c")
             # Elements under any other prefix are still elements: bound them all.
             elements += complete.count(b"<") - complete.count(b"</")
-            if scan.rows > MAX_ROWS:
-                raise failure(
-                    name,
-                    f"{sheet_name}: 시트가 너무 큽니다: 행이 {MAX_ROWS:,}개를 넘습니다 "
-                    f"(expected 행 {MAX_ROWS:,}개, 칸 {MAX_CELLS:,}개 이하)",
-                )
-            if scan.cells > MAX_CELLS:
-                raise failure(
-                    name,
-                    f"{sheet_name}: 시트가 너무 큽니다: 칸이 {MAX_CELLS:,}개를 넘습니다 "
-                    f"(expected 행 {MAX_ROWS:,}개, 칸 {MAX_CELLS:,}개 이하)",
-                )
-            if elements > MAX_ELEMENTS:
-                raise failure(
-                    name,
-                    f"{sheet_name}: 시트가 너무 큽니다: XML 요소가 {MAX_ELEMENTS:,}개를 넘습니다 "
-                    f"(expected 행 {MAX_ROWS:,}개, 칸 {MAX_CELLS:,}개 이하)",
-                )
-            # The regexes are slow on giant sheets: run them only where a cheap
-            # test says their element may be there.
-            if (
-                not has_formulas
-                and (b"<f" in complete or b":f" in complete)
-                and _FORMULA_TAG.search(complete)
-            ):
-                has_formulas = True
-            if b"mergeCell" in complete:
-                for first, last in _MERGE_TAG.findall(complete):
-                    r1, c1 = parse_ref(first.decode())
-                    r2, c2 = parse_ref(last.decode()) if last else (r1, c1)
-                    scan.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+            _check_counts(name, sheet_name, rows, cells, elements)
             if not chunk:
-                break
-    if has_formulas:
-        scan.formulas_without_value = _formulas_without_value(archive, part)
-    return scan
+                return
 
 
 def _count_tag(data: bytes, tag: bytes) -> int:
     return sum(data.count(b"<" + tag + end) for end in _TAG_ENDS)
 
 
-def _formulas_without_value(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
-    """Cells holding a formula but no cached value: data_only reading sees them
-    as empty, so the importer reports them instead of losing their content."""
-    found: dict[tuple[int, int], str] = {}
-    carry = b""
-    with archive.open(part) as stream:
-        while True:
-            chunk = stream.read(_SHEET_XML_CHUNK)
-            buffer = carry + chunk
-            if chunk:
-                starts = [m.start() for m in _CELL_START.finditer(buffer)]
-                cut = starts[-1] if starts else len(buffer)
-                complete, carry = buffer[:cut], buffer[cut:]
+def _read_structure(name: str, sheet_name: str, archive: zipfile.ZipFile, part: str) -> SheetScan:
+    """Merges and formulas without a saved value, by a streaming parse that
+    builds no elements and keeps nothing but what it is looking for."""
+    parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
+    structure = _Structure(name, sheet_name, parser.parser)
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(_CHUNK):
+                parser.feed(chunk)
+        parser.close()
+    except DefusedXmlException:
+        raise failure(name, f"{part}{DTD_REFUSED}") from None
+    except ParseError as exc:
+        raise failure(
+            name,
+            f"{sheet_name}: 시트를 읽을 수 없습니다: XML 오류: {exc} "
+            "(expected Excel이 저장한 .xlsx)",
+        ) from None
+    structure.check()
+    return structure.scan
+
+
+class _Structure:
+    """Expat callbacks that note a worksheet's merges and its formulas without a
+    saved value, counting rows, cells and elements against the limits.
+
+    They sit on defusedxml's parser directly instead of ElementTree's element
+    building, which took three times as long on a large sheet; defusedxml's own
+    checks stay in place. Text and element ends are only listened to inside a
+    cell that has a formula, which is rare, so most elements cost one call.
+
+    A cell is where openpyxl puts it: at its `r` address, or, without one, after
+    the cell before it; rows likewise. Addresses are only read for the cells
+    reported."""
+
+    def __init__(self, name: str, sheet_name: str, expat):
+        self.name = name
+        self.sheet_name = sheet_name
+        self.scan = SheetScan()
+        self.elements = 0
+        self.row = 0  # the open row's number
+        self.last_ref: str | None = None  # the address of the row's last cell that had one
+        self.since_ref = 0  # cells after that one, without an address
+        self.formula: list[str] | None = None  # the open cell's formula text
+        self.value: list[str] = []  # and its saved value
+        self.expat = expat
+        expat.StartElementHandler = self.start
+        expat.EndElementHandler = None
+        expat.CharacterDataHandler = None
+        expat.DefaultHandlerExpand = None  # text outside <f> and <v> is not needed
+
+    def start(self, tag: str, attributes: list[str]) -> None:
+        """An element starts: `tag` is "namespace}name", `attributes` a flat
+        [name, value, name, value, …] list. Called for every element: the
+        common case, a cell, comes first and does least."""
+        self.elements += 1
+        if not self.elements % _COUNT_EVERY:
+            self.check()
+        if tag == _CELL:
+            self.scan.cells += 1
+            # Excel and openpyxl write the address first.
+            ref = attributes[1] if attributes and attributes[0] == "r" else None
+            if ref or (ref := _attribute(attributes, "r")):
+                self.last_ref, self.since_ref = ref, 0
             else:
-                complete, carry = buffer, b""
-            for match in _CELL_ELEMENT.finditer(complete):
-                attrs, body = match.group(1), match.group(2) or b""
-                if not _FORMULA_TAG.search(body) or _VALUE_TEXT.search(body):
-                    continue
-                ref = _R_ATTR.search(attrs)
-                if not ref:
-                    continue
-                formula = _FORMULA_TEXT.search(body)
-                text = formula.group(1).decode("utf-8", "replace") if formula else ""
-                text = unescape(text, {"&quot;": '"', "&apos;": "'"})
-                found[parse_ref(ref.group(1).decode())] = text
-            if not chunk:
-                break
-    return found
+                self.since_ref += 1
+        elif tag == _ROW:
+            self.scan.rows += 1
+            self.next_row(_attribute(attributes, "r"))
+        elif tag == _FORMULA:
+            self.formula, self.value = [], []
+            self.expat.CharacterDataHandler = self.formula.append
+            self.expat.EndElementHandler = self.end
+        elif tag == _VALUE and self.formula is not None:
+            self.expat.CharacterDataHandler = self.value.append
+        elif tag == _MERGE:
+            ref = _attribute(attributes, "ref")
+            self.scan.merges.append(_merge(self.name, self.sheet_name, ref))
+
+    def end(self, tag: str) -> None:
+        """An element inside a cell with a formula ends."""
+        if tag in (_FORMULA, _VALUE):
+            self.expat.CharacterDataHandler = None
+        elif tag == _CELL:
+            if not "".join(self.value).strip():
+                formula = "".join(self.formula or ())
+                self.scan.formulas_without_value[self.cell_position()] = formula
+            self.formula = None
+            self.expat.EndElementHandler = None
+
+    def next_row(self, number: str | None) -> None:
+        self.last_ref, self.since_ref = None, 0
+        if number is None:
+            self.row += 1
+            return
+        try:
+            value = float(number)
+        except ValueError:
+            value = None
+        if value is None or not value.is_integer():
+            raise failure(
+                self.name,
+                f"{self.sheet_name}: 행 번호 '{number}'를 읽을 수 없습니다 "
+                "(expected 1 이상의 정수)",
+            )
+        self.row = int(value)
+
+    def cell_position(self) -> tuple[int, int]:
+        """(row, column) of the open cell."""
+        if self.last_ref is None:
+            return self.row, self.since_ref
+        try:
+            row, column = parse_ref(self.last_ref)
+        except ValueError:
+            raise failure(
+                self.name,
+                f"{self.sheet_name}: 칸 주소 '{self.last_ref}'를 읽을 수 없습니다 "
+                "(expected F17 같은 칸 주소)",
+            ) from None
+        return (row, column) if not self.since_ref else (self.row, column + self.since_ref)
+
+    def check(self) -> None:
+        _check_counts(self.name, self.sheet_name, self.scan.rows, self.scan.cells, self.elements)
+
+
+def _attribute(attributes: list[str], name: str) -> str | None:
+    for index in range(0, len(attributes), 2):
+        if attributes[index] == name:
+            return attributes[index + 1]
+    return None
+
+
+def _merge(name: str, sheet_name: str, ref: str | None) -> tuple[int, int, int, int]:
+    try:
+        return parse_range(ref or "")
+    except ValueError:
+        raise failure(
+            name,
+            f"{sheet_name}: 병합 범위 '{ref or ''}'를 읽을 수 없습니다 "
+            "(expected B6:B9 같은 칸 범위)",
+        ) from None

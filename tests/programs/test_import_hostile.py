@@ -198,14 +198,41 @@ def test_billion_laughs_in_a_part_is_refused(tmp_path, before):
     assert snapshot() == before
 
 
-def test_billion_laughs_hidden_after_a_long_comment_is_stopped_by_defusedxml(tmp_path, before):
+def test_billion_laughs_hidden_after_a_long_comment_is_refused_naming_the_part(tmp_path, before):
     xml = sheet_xml(plan_bytes()).encode()
     padding = b"<!--" + b"x" * 10_000 + b"-->"
     body = xml[xml.index(b"<worksheet") :].replace(b"<sheetData>", b"<sheetData>&lol9;")
     bomb = b'<?xml version="1.0"?>' + padding + LAUGHS[len(b'<?xml version="1.0"?>') :] + body
     assert refused(write(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: bomb}))) == [
-        "plan.xlsx: 통합 문서에 DTD/엔티티 선언이 있어 읽지 않습니다 "
+        f"plan.xlsx: {SHEET_PART}에 DTD/엔티티 선언이 있어 읽지 않습니다 "
         "(XML 폭탄 방지; expected Excel이 저장한 .xlsx)"
+    ]
+    assert snapshot() == before
+
+
+def test_a_sheet_saved_in_utf16_reads_like_any_other(tmp_path):
+    data = plan_bytes()
+    xml = '<?xml version="1.0" encoding="UTF-16"?>' + sheet_xml(data)
+    run_import(write(tmp_path, rezip(data, replace={SHEET_PART: xml.encode("utf-16")})))
+    assert sorted(Program.objects.values_list("name", flat=True)) == [
+        "입문교육",
+        "창업교육",
+        "창업컨설팅",
+    ]
+
+
+def test_a_sheet_in_utf16_is_held_to_the_same_limits(tmp_path, before):
+    """The byte counts read UTF-8; the parser counts again, whatever the encoding."""
+    rows = "".join(f'<row r="{n}"/>' for n in range(1, 20_002))
+    xml = (
+        '<?xml version="1.0" encoding="UTF-16"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    )
+    data = rezip(plan_bytes(), replace={SHEET_PART: xml.encode("utf-16")})
+    assert refused(write(tmp_path, data)) == [
+        "plan.xlsx: 2019년 추진일정: 시트가 너무 큽니다: 행이 20,000개를 넘습니다 "
+        "(expected 행 20,000개, 칸 500,000개 이하)"
     ]
     assert snapshot() == before
 

@@ -117,7 +117,9 @@ def collected_static() -> Path:
 
 def configured_workers(env: Mapping[str, str]) -> int:
     """How many workers gunicorn.conf.py asks for under `env` (WEB_CONCURRENCY or its default)."""
-    with mock.patch.dict(os.environ, env, clear=True):
+    # Only the variables the file reads: the rest of this process's environment stays as it is.
+    read = {name: env.get(name, "") for name in ("WEB_CONCURRENCY", "GUNICORN_BIND")}
+    with mock.patch.dict(os.environ, read):
         return runpy.run_path(str(CONFIG))["workers"]
 
 

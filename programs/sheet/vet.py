@@ -6,8 +6,13 @@ In this order, each step bounded by the ones before it:
 
 1. Size, zip magic, the declared sizes and ratios of every part (zip bombs),
    the parts an xlsx must have.
-2. No DTD at the head of any XML part (billion laughs, external entities; no
-   Excel part has one); openpyxl also parses with defusedxml.
+2. No DTD in any XML part (billion laughs, external entities; no Excel part
+   has one). Every part is searched to its end as bytes, in UTF-8 and in the
+   UTF-16 and UTF-32 forms, so neither a long comment nor another encoding
+   hides one; this covers parts no XML parser can read, such as the not quite
+   well-formed VML Excel writes. Every part that is then parsed, here or by
+   openpyxl, is parsed by defusedxml: here with DTDs forbidden outright, so
+   an encoding the byte search does not know is still caught by the parser.
 3. Each worksheet's rows, cells and elements counted on the raw bytes with
    `bytes.count`, before any XML parser runs: a sheet of millions of cells is
    refused in well under a second.
@@ -16,6 +21,7 @@ In this order, each step bounded by the ones before it:
    cells holding a formula without a saved value (openpyxl's data-only
    reading sees those as empty). The parser counts rows, cells and elements
    too, so the limits hold whatever the encoding.
+5. Every other XML part parsed once, with DTDs forbidden (step 2's second line).
 """
 
 from __future__ import annotations
@@ -71,7 +77,13 @@ XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1024 * 1024
 _ROOT_TAG = re.compile(rb"<(\w+:)?worksheet[\s>]")
 _TAG_ENDS = (b" ", b">", b"/")  # other whitespace after a tag name: see MAX_ELEMENTS
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_MARKERS = [
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+]
+_DTD = re.compile(b"|".join(re.escape(marker) for marker in _DTD_MARKERS), re.IGNORECASE)
+_DTD_OVERLAP = max(len(marker) for marker in _DTD_MARKERS)
 _COUNT_EVERY = 4096  # elements between two checks of the limits while parsing
 # Element names as expat reports them to `_Structure`: "namespace}name".
 _ROW, _CELL, _FORMULA, _VALUE, _MERGE = (
@@ -140,14 +152,9 @@ def _vet_archive(name: str, archive: zipfile.ZipFile, entries) -> dict[str, Shee
             "zip 파일이지만 Excel 통합 문서가 아닙니다: xl/workbook.xml이 없습니다 "
             "(expected Excel 통합 문서 .xlsx)",
         )
-    # A DTD can only serve entity tricks (billion laughs, external entities);
-    # no Excel part has one. openpyxl would refuse it too (defusedxml), later.
-    for info in entries:
-        if info.filename.endswith(XML_SUFFIXES):
-            with archive.open(info) as part:
-                head = part.read(4096)
-            if _DTD.search(head):
-                raise failure(name, f"{info.filename}{DTD_REFUSED}")
+    xml_parts = [info for info in entries if info.filename.endswith(XML_SUFFIXES)]
+    for info in xml_parts:
+        _search_for_dtd(name, archive, info)
     worksheets = _worksheet_parts(name, archive)
     for sheet_name, part in worksheets:
         if part not in names:
@@ -157,6 +164,10 @@ def _vet_archive(name: str, archive: zipfile.ZipFile, entries) -> dict[str, Shee
         sheet_name: _read_structure(name, sheet_name, archive, part)
         for sheet_name, part in worksheets
     }
+    parsed = {part for _, part in worksheets}
+    for info in xml_parts:
+        if info.filename not in parsed:
+            _parse_without_dtd(name, archive, info)
     return sheets
 
 
@@ -183,6 +194,33 @@ def _check_sizes(name: str, entries) -> None:
             f"압축을 풀면 {total / 1024 / 1024:,.0f} MB입니다: 압축 폭탄으로 보입니다 "
             f"(expected {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB 이하)",
         )
+
+
+def _search_for_dtd(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """A DTD can only serve entity tricks (billion laughs, external entities)."""
+    carry = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(_CHUNK):
+            window = carry + chunk
+            # Every marker has "<!" or "\0!" in it; `in` scans at memory speed.
+            if (b"<!" in window or b"\0!" in window) and _DTD.search(window):
+                raise failure(name, f"{info.filename}{DTD_REFUSED}")
+            carry = chunk[-_DTD_OVERLAP:]
+
+
+def _parse_without_dtd(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                parser.feed(chunk)
+        parser.close()
+    except DefusedXmlException:
+        raise failure(name, f"{info.filename}{DTD_REFUSED}") from None
+    except ParseError:
+        # Not well-formed (Excel's VML often is not): no XML parser reads past
+        # this point, and openpyxl reports the parts it needs itself.
+        return
 
 
 class _Nothing:

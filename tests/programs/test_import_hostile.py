@@ -210,6 +210,41 @@ def test_billion_laughs_hidden_after_a_long_comment_is_refused_naming_the_part(t
     assert snapshot() == before
 
 
+# Parts openpyxl reads (the sheet, the styles) and one it never opens.
+PARTS = [SHEET_PART, "xl/styles.xml", "docProps/app.xml"]
+
+
+def with_dtd(xml: str, padding: str = "") -> str:
+    """The part with a DTD declaring nothing after `padding`: harmless in itself,
+    but no Excel part has one, and the next one could declare entities."""
+    body = xml[xml.index("<", xml.index("?>") + 2 if xml.startswith("<?xml") else 0) :]
+    root = re.match(r"<([\w:]+)", body).group(1)
+    return f'<?xml version="1.0" encoding="UTF-8"?>{padding}<!DOCTYPE {root}>{body}'
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_a_dtd_after_a_hundred_kilobytes_of_comment_is_refused(tmp_path, before, part):
+    data = plan_bytes()
+    xml = with_dtd(part_text(data, part), padding="<!--" + "x" * 100_000 + "-->")
+    assert refused(write(tmp_path, rezip(data, replace={part: xml.encode()}))) == [
+        f"plan.xlsx: {part}에 DTD/엔티티 선언이 있어 읽지 않습니다 "
+        "(XML 폭탄 방지; expected Excel이 저장한 .xlsx)"
+    ]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("part", PARTS)
+def test_a_dtd_in_a_part_encoded_in_utf16_is_refused(tmp_path, before, part, encoding):
+    data = plan_bytes()
+    xml = with_dtd(part_text(data, part)).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    assert refused(write(tmp_path, rezip(data, replace={part: xml.encode(encoding)}))) == [
+        f"plan.xlsx: {part}에 DTD/엔티티 선언이 있어 읽지 않습니다 "
+        "(XML 폭탄 방지; expected Excel이 저장한 .xlsx)"
+    ]
+    assert snapshot() == before
+
+
 def test_a_sheet_saved_in_utf16_reads_like_any_other(tmp_path):
     data = plan_bytes()
     xml = '<?xml version="1.0" encoding="UTF-16"?>' + sheet_xml(data)

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import health
+from portal import health, robots
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("robots.txt", robots.robots_txt, name="robots"),
     path("", include("programs.urls")),
     path("alerts/", include("alerts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,5 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from programs import feeds
+from programs.sitemaps import SITEMAPS
 from programs.views import calendar, catalogue, check, detail, exports, home
 
 # Page names under "programs:" (catalogue, detail, calendar …); the home page is plain "home".
@@ -9,6 +12,7 @@ pages = [
     path("programs.json", exports.programs_json, name="json"),
     path("programs.csv", exports.programs_csv, name="csv"),
     path("programs.xlsx", exports.programs_xlsx, name="xlsx"),
+    path("programs.atom", feeds.programs_atom, name="atom"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/<int:year>/<int:month>/", calendar.month, name="month"),
     path("calendar.ics", calendar.calendar_ics, name="ics"),
@@ -18,5 +22,7 @@ pages = [
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Not namespaced: the site's robots.txt names it without knowing this app.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include((pages, "programs"))),
 ]

@@ -3,6 +3,7 @@
 from django.shortcuts import redirect, render
 
 from programs.drafts import sees_drafts
+from programs.feeds import subscribe_links
 from programs.filters import FILTER_PARAMS, MONTH_CHOICES, Sort, canonical_url, search_programs
 from programs.versions import LISTING_PARAMS, cached_plan_page
 from schedules.kinds import Kind
@@ -42,6 +43,7 @@ def catalogue(request):
         **form_context(search),
         "reference_month": search.filterset.reference_month,
         "export_query": search.query_string,
+        "subscribe": subscribe_links(search, request),
         "exclude_closed_url": exclude_closed_url(search),
     }
     return render(request, "programs/catalogue.html", context)

@@ -142,12 +142,16 @@ def test_every_page_type_sends_hsts_for_a_year_and_the_other_security_headers(pa
         assert response.headers["X-Frame-Options"] == "DENY", page
 
 
+# A <script> without src, except JSON-LD: data for search engines, never run.
+INLINE_SCRIPT = re.compile(r'<script(?![^>]*\bsrc=)(?! type="application/ld\+json")')
+
+
 def test_pages_render_with_no_inline_script_style_or_event_handler(page_responses):
     for page, response in page_responses.items():
         if not response["Content-Type"].startswith("text/html"):
             continue
         html = response.content.decode()
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), page
+        assert not INLINE_SCRIPT.search(html), page
         assert "<style" not in html, page
         assert not re.search(r"\sstyle=", html), page
         assert not re.search(r"\son[a-z]+=", html), page
@@ -409,12 +413,19 @@ def test_no_template_marks_data_safe_or_turns_autoescaping_off():
     assert offenders == {}
 
 
+# Reviewed by hand, and each the only one in its file. JSON-LD must be a <script> of
+# type application/ld+json, which Django's json_script (the escaping it needs) cannot
+# write: its safe output is passed on with that one attribute changed.
+REVIEWED_BYPASSES = {"programs/structured_data.py": ["mark_safe"]}
+
+
 def test_no_python_source_marks_text_safe_or_formats_html_from_data():
-    offenders = {
-        str(path.relative_to(BASE_DIR)): found
-        for path in project_files("*.py")
-        if (found := python_bypasses(path.read_text()))
-    }
+    offenders = {}
+    for path in project_files("*.py"):
+        name = str(path.relative_to(BASE_DIR))
+        found = python_bypasses(path.read_text())
+        if [entry.split(": ", 1)[1] for entry in found] != REVIEWED_BYPASSES.get(name, []):
+            offenders[name] = found
     assert offenders == {}
 
 

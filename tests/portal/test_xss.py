@@ -72,10 +72,13 @@ class PageAudit(HTMLParser):
         self.problems: list[str] = []
         self.text: list[str] = []
         self._in_script = False
+        self._in_json_ld = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "script":
+        if tag == "script" and attributes.get("type") == "application/ld+json":
+            self._in_json_ld = True  # data for search engines, never run
+        elif tag == "script":
             source = attributes.get("src") or ""
             if not source.startswith("/") or source.startswith("//"):  # our own files only
                 self.problems.append(f"<script src={source!r}>")
@@ -92,11 +95,16 @@ class PageAudit(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self._in_script = False
+            self._in_script = self._in_json_ld = False
 
     def handle_data(self, data):
         if self._in_script and data.strip():
             self.problems.append(f"inline script: {data.strip()[:60]!r}")
+        if self._in_json_ld:
+            # Text in it can neither end the element nor start markup, and it stays data.
+            if "<" in data or not isinstance(json.loads(data), list | dict):
+                self.problems.append(f"JSON-LD that is not inert data: {data[:60]!r}")
+            return
         self.text.append(data)
 
 
@@ -205,9 +213,12 @@ def test_the_audit_catches_a_payload_that_came_alive():
         '<iframe src="/"></iframe>',
         "<style>body{display:none}</style>",
         '<script src="https://evil.example/x.js"></script>',
+        '<script type="application/ld+json">{"name": "</b><b>"}</script>',
     ]
     for html in alive:
         assert audit(html).problems, html
     inert = '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><input value="&quot;&gt;&lt;svg">'
     assert audit(inert).problems == []
     assert audit('<script src="/static/js/portal.js"></script>').problems == []
+    data = '<script type="application/ld+json">{"name": "\\u003C/script\\u003E"}</script>'
+    assert audit(data).problems == []

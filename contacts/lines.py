@@ -5,7 +5,8 @@
     desk_line(desk) -> "신나는조합 협동조합팀 070-4870-5086"
 
 One line is one desk: an organisation and/or a team, at most one phone number
-and at most one web address.
+and at most one web address. Phone numbers are found by libphonenumber, so
+"(02) 2133-5000", "02.2133.5000" and "02 2133 5000" all read as +82221335000.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -39,9 +41,6 @@ class DeskSpec:
 CONTACT_FILLER_WORDS = {"홈페이지", "누리집", "신청", "문의", "전화", "접수", "및"}
 MAX_NAME_LENGTH = 100
 MAX_URL_LENGTH = 200
-_PHONE = re.compile(
-    r"(?<![\d-])(?:(?:\+82[\s-]?|0)\d{1,2}[\s)-]?\d{3,4}[\s-]?\d{4}|1\d{3}-?\d{4})(?![\d-])"
-)
 _TOKEN_SEPARATORS = re.compile(r"[\s,]+")
 _DIGITISH = re.compile(r"^[\d\-+().]*\d{3}[\d\-+().]*$")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:[/?#]\S*)?$")
@@ -79,16 +78,20 @@ def parse_contact_line(line: str) -> DeskSpec:
 
 def _phone_in(line: str) -> tuple[str, str]:
     """The line's one phone number in E.164, and the line without it."""
-    found = _PHONE.findall(line)
+    found = [match.raw_string for match in phonenumbers.PhoneNumberMatcher(line, "KR")]
     if len(found) > 1:
         raise ValueError(f"한 줄에 전화번호가 {len(found)}개입니다 (expected 한 줄에 문의처 하나)")
     if not found:
         return "", line
     written = found[0]
+    invalid = f"전화번호 '{written}'가 유효한 국내 번호가 아닙니다"
     try:
         phone = normalise_phone(written)
     except PhoneError:
-        raise ValueError(f"전화번호 '{written}'가 유효한 국내 번호가 아닙니다") from None
+        raise ValueError(invalid) from None
+    # The matcher also knows other countries' numbers; the plan lists desks in Korea.
+    if phonenumbers.region_code_for_number(phonenumbers.parse(phone)) != "KR":
+        raise ValueError(invalid)
     return phone, line.replace(written, " ", 1)
 
 

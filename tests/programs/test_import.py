@@ -9,7 +9,6 @@ import logging
 import pytest
 from openpyxl import Workbook
 
-from contacts.lines import parse_contact_line
 from contacts.models import ContactDesk
 from programs.models import Eligibility, Plan, Program, Section, SupportArea
 from programs.sheet.write import SheetArea, SheetProgram, SheetSection
@@ -396,40 +395,15 @@ def test_one_area_name_under_two_sections_is_an_error(tmp_path):
 # --- contacts ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("line", "desk"),
-    [
-        ("판로지원팀 070-4267-5044", ("", "판로지원팀", "+827042675044", "")),
-        ("공공구매영업지원단 070-4270-3942", ("", "공공구매영업지원단", "+827042703942", "")),
-        (
-            "서울시협동조합지원센터 070-4168-8323",
-            ("서울시협동조합지원센터", "", "+827041688323", ""),
-        ),
-        ("신나는조합 협동조합팀 070-4870-5086", ("신나는조합", "협동조합팀", "+827048705086", "")),
-        (
-            "1544-5077, 서울시협동조합지원센터 홈페이지 (seoulcoop.net) 신청",
-            ("서울시협동조합지원센터", "", "+8215445077", "https://seoulcoop.net"),
-        ),
-        ("함께일하는재단 02-383-8324", ("함께일하는재단", "", "+8223838324", "")),
-        ("https://sehub.net/rent?id=3", ("", "", "", "https://sehub.net/rent?id=3")),
-    ],
-)
-def test_a_contact_line_reads_as_one_desk(line, desk):
-    found = parse_contact_line(line)
-    assert (found.organization, found.team, found.phone, found.url) == desk
-
-
-@pytest.mark.parametrize(
-    ("line", "reason"),
-    [
-        ("판로지원팀 070-4267-5044, 070-4267-5045", "한 줄에 전화번호가 2개입니다"),
-        ("판로지원팀 070-4267-50", "전화번호 '070-4267-50'를 읽을 수 없습니다"),
-        ("판로지원팀 a.kr b.kr", "한 줄에 웹 주소가 둘입니다"),
-    ],
-)
-def test_a_contact_line_that_is_not_one_desk_is_refused(line, reason):
-    with pytest.raises(ValueError, match=reason):
-        parse_contact_line(line)
+@pytest.mark.parametrize("written", ["(02) 2133-5000", "02.2133.5000", "02 2133 5000"])
+def test_a_phone_number_written_another_common_way_imports_in_its_one_stored_form(
+    tmp_path, written
+):
+    workbook = plan_workbook()
+    workbook.active["R6"] = f"사회적경제과 {written}"
+    run_import(save(workbook, tmp_path))
+    assert desks("입문교육") == [("사회적경제과", "", "02-2133-5000", "")]
+    assert ContactDesk.objects.get(organization="사회적경제과").phone == "+82221335000"
 
 
 def test_a_cell_with_several_desks_keeps_them_in_order_and_shares_known_desks(tmp_path):

@@ -28,7 +28,7 @@ _NAMED_BY_VALUE = {"section", "area", "eligibility", "kind", "status", "contact"
 
 def search_title(search) -> str:
     """ "2019년 지원사업: 협동조합 · 접수중" — the year and what the search keeps."""
-    title = f"{search.year}년 지원사업" if search.year else f"{SITE_NAME} 지원사업"
+    title = f"{search.year}년 지원사업" if search.year else SITE_NAME
     if not search.chips:
         return title
     labels = [

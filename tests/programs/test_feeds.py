@@ -168,7 +168,7 @@ def test_the_feed_costs_the_same_queries_for_one_program_or_many(client, make_pr
 
 def test_a_feed_without_any_plan_is_empty_not_an_error(client, db):
     root = feed(client)
-    assert root.findtext(f"{ATOM}title") == "서울 사회적경제 지원사업 지원사업"
+    assert root.findtext(f"{ATOM}title") == "서울 사회적경제 지원사업"
     assert entry_ids(root) == []
 
 

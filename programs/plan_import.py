@@ -29,45 +29,23 @@ from django.utils import timezone
 
 from contacts.models import ContactDesk
 from programs.eligibility import VOCABULARY, eligibility_codes
+from programs.import_report import (
+    CREATED,
+    MISSING,
+    UNCHANGED,
+    UPDATED,
+    Compared,
+    ImportReport,
+    ProgramEntry,
+    YearReport,
+    field_changes,
+)
 from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
 from programs.sheet.layout import ImportFailed, ProgramRow, SheetPlan
 from programs.sheet.read import read_workbook
 from programs.sheet.vet import VettedFile, vet_file
 from programs.versions import bumps_coalesced
 from schedules.models import Milestone
-
-
-@dataclass
-class YearReport:
-    year: int
-    sheet: str
-    created: list[str] = field(default_factory=list)
-    updated: list[tuple[str, list[str]]] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    pruned: list[str] = field(default_factory=list)
-    reordered: list[str] = field(default_factory=list)  # counted as unchanged
-    changed: bool = False  # anything written for this year (areas, sections, title too)
-
-    @property
-    def summary(self) -> str:
-        line = (
-            f"{self.year}년: {len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.missing)} missing"
-        )
-        if self.pruned:
-            line += f", {len(self.pruned)} pruned"
-        return line
-
-
-@dataclass
-class ImportReport:
-    file_name: str
-    sha256: str
-    dry_run: bool
-    years: list[YearReport] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
 
 PROGRAM_FIELDS = [
     "position",
@@ -76,11 +54,13 @@ PROGRAM_FIELDS = [
         "text", "won", "values", "is_max", "is_approx", "per", "quantity", "unit", "undecided"
     )),
     "search_text",
+    "amounts_confirmed",  # a sheet states this year's amounts (see programs.rollover)
 ]  # fmt: skip
 CHANGE_LABELS = {
     "position": "순서",
     "target": "지원대상",
     "search_text": None,
+    "amounts_confirmed": "금액 확정",
     "milestones": "추진일정",
     "contacts": "문의처",
     "eligibility": "지원대상 유형",
@@ -101,8 +81,16 @@ def import_plan(
     dry_run: bool = False,
     prune: bool = False,
     display_name: str | None = None,
+    draft: bool = False,
+    expected_versions: dict[int, int | None] | None = None,
 ) -> ImportReport:
-    """Import the sheet; raises ImportFailed (nothing written) on any error."""
+    """Import the sheet; raises ImportFailed (nothing written) on any error.
+
+    Years the import creates are published at once, and drafts it touches are
+    published, unless `draft`: then new years are drafts and the others keep
+    their state. `expected_versions` (year -> `Plan.version`, None for "no
+    plan yet"), what a preview saw, makes the import refuse when any year it
+    writes has changed since."""
     vetted = vet_file(path, display_name)
     plans, found_warnings = read_workbook(vetted, year, sheet)
     report = ImportReport(vetted.name, vetted.sha256, dry_run, warnings=found_warnings)
@@ -110,7 +98,16 @@ def import_plan(
     try:
         with nullcontext() if dry_run else _one_transaction():
             for plan in plans:
-                report.years.append(_upsert(plan, vetted, dry_run=dry_run, prune=prune))
+                report.years.append(
+                    _upsert(
+                        plan,
+                        vetted,
+                        dry_run=dry_run,
+                        prune=prune,
+                        draft=draft,
+                        expected_versions=expected_versions,
+                    )
+                )
     except IntegrityError as exc:
         # Another import or an admin edit wrote the same rows meanwhile.
         raise ImportFailed(
@@ -157,14 +154,17 @@ class _Stored:
     codes: dict[int, set] = field(default_factory=lambda: defaultdict(set))
 
 
-def _load_year(year: int) -> _Stored:
-    stored = _Stored(plan=Plan.objects.filter(year=year).first())
+def _load_year(year: int, *, lock: bool = False) -> _Stored:
+    """`lock`: hold the plan row until the import commits, so no other import
+    or edit can change the year between this read and the writes."""
+    plans = Plan.objects.select_for_update() if lock else Plan.objects
+    stored = _Stored(plan=plans.filter(year=year).first())
     if stored.plan is None:
         return stored
     stored.sections = {s.name: s for s in Section.objects.filter(plan_id=year)}
     stored.areas = {a.name: a for a in SupportArea.objects.filter(plan_id=year)}
     for values in Program.objects.for_year(year).values(
-        "id", "area__name", "name", *PROGRAM_FIELDS
+        "id", "area__name", "area__section__name", "name", *PROGRAM_FIELDS
     ):
         stored.programs[(values["area__name"], values["name"])] = values
     for program_id, *milestone in (
@@ -281,9 +281,10 @@ def _wanted_milestones(row: ProgramRow, year: int) -> list[tuple]:
 
 def _compare_programs(sheet_plan: SheetPlan, stored: _Stored, report: YearReport, now):
     """Each sheet row against the stored values; fills the report's created,
-    updated and unchanged lists."""
+    updated and unchanged lists and its entries."""
     result = _Programs()
     positions: dict[str, int] = defaultdict(int)
+    section_of = {area: section for section, areas in sheet_plan.sections for area, _ in areas}
     for row in sheet_plan.programs:
         key = (row.area, row.name)
         program = _wanted_program(row, stored.areas[row.area], positions[row.area])
@@ -293,8 +294,11 @@ def _compare_programs(sheet_plan: SheetPlan, stored: _Stored, report: YearReport
         codes = set(_eligibility(row.target))
         desk_keys = [desk.key for desk in row.desks]
         title = f"{row.area} › {row.name}"
+        entry = ProgramEntry(section_of[row.area], row.area, row.name, UNCHANGED)
+        report.add(entry)
         old = stored.programs.get(key)
         if old is None:
+            entry.status = CREATED
             result.to_create.append(program)
             report.created.append(title)
             result.milestones[key], result.contacts[key], result.tags[key] = (
@@ -317,6 +321,19 @@ def _compare_programs(sheet_plan: SheetPlan, stored: _Stored, report: YearReport
         if changes:
             program.updated_at = now
             result.to_update.append(program)
+        if changes and changes != ["position"]:
+            entry.status = UPDATED
+            new = {name: getattr(program, name) for name in PROGRAM_FIELDS}
+            entry.changes = field_changes(
+                Compared(
+                    old,
+                    new,
+                    changes,
+                    milestones=(stored.milestones[program.pk], milestones),
+                    desks=(stored.desks[program.pk], desk_keys),
+                    codes=(stored.codes[program.pk], codes),
+                )
+            )
         _report_changes(report, title, changes)
     return result
 
@@ -341,11 +358,23 @@ def _report_changes(report: YearReport, title: str, changes: list[str]) -> None:
 # --- the upsert ---------------------------------------------------------------------------
 
 
-def _upsert(sheet_plan: SheetPlan, vetted: VettedFile, *, dry_run: bool, prune: bool) -> YearReport:
+def _upsert(
+    sheet_plan: SheetPlan,
+    vetted: VettedFile,
+    *,
+    dry_run: bool,
+    prune: bool,
+    draft: bool,
+    expected_versions: dict | None,
+) -> YearReport:
     year = sheet_plan.year
     report = YearReport(year=year, sheet=sheet_plan.sheet)
     now = timezone.now()
-    stored = _load_year(year)
+    stored = _load_year(year, lock=not dry_run)
+    _check_unchanged_since_preview(stored, year, expected_versions, vetted)
+    report.plan_version = stored.plan.version if stored.plan else None
+    report.was_published = bool(stored.plan and stored.plan.is_published)
+    report.published = report.was_published or not draft
     wanted_desks, desks = _known_desks(sheet_plan)
     vocabulary = {tag.code: tag for tag in Eligibility.objects.all()}
     layout = _place_sections_and_areas(sheet_plan, stored)
@@ -353,6 +382,9 @@ def _upsert(sheet_plan: SheetPlan, vetted: VettedFile, *, dry_run: bool, prune: 
 
     missing = [values for key, values in stored.programs.items() if key not in programs.wanted]
     report.missing = [f"{values['area__name']} › {values['name']}" for values in missing]
+    for values in missing:
+        section, area, name = values["area__section__name"], values["area__name"], values["name"]
+        report.add(ProgramEntry(section, area, name, MISSING))
     if prune:
         report.pruned = list(report.missing)
     report.changed = bool(
@@ -365,13 +397,20 @@ def _upsert(sheet_plan: SheetPlan, vetted: VettedFile, *, dry_run: bool, prune: 
         or programs.to_create
         or programs.to_update
         or (prune and missing)
+        or report.published != report.was_published
     )
     if dry_run:
         return report
 
     # --- writes (inside the caller's transaction) ---
     if stored.plan is None:
-        Plan.objects.create(year=year, title=sheet_plan.title)
+        state = Plan.State.PUBLISHED if report.published else Plan.State.DRAFT
+        published_at = now if report.published else None
+        Plan.objects.create(
+            year=year, title=sheet_plan.title, state=state, published_at=published_at
+        )
+    elif report.published and not report.was_published:
+        _publish(year, now)
     _write_layout(layout)
     _add_missing_desks(wanted_desks, desks)
     _add_missing_tags(programs, vocabulary)
@@ -475,6 +514,29 @@ def _prune(sheet_plan: SheetPlan, program_ids: list[int]) -> None:
     Section.objects.filter(plan_id=year, areas__isnull=True).exclude(
         name__in=[name for name, _ in sheet_plan.sections]
     ).delete()
+
+
+def _check_unchanged_since_preview(stored: _Stored, year: int, expected, vetted) -> None:
+    """Refuse when the year is not as the preview (`expected`) saw it."""
+    if expected is None:
+        return
+    found = stored.plan.version if stored.plan else None
+    if year not in expected or expected[year] != found:
+        raise ImportFailed(
+            [
+                f"{vetted.name}: 미리보기 뒤에 {year}년 계획이 바뀌었습니다(다른 사람이 "
+                "가져오거나 고침) (expected 다시 미리보기)"
+            ],
+            vetted.name,
+            vetted.sha256,
+        )
+
+
+def _publish(year: int, now) -> None:
+    """A draft year made public by an import without --draft."""
+    Plan.objects.filter(year=year).update(state=Plan.State.PUBLISHED, published_at=now)
+    # Every page lists the public years.
+    Plan.objects.all().bump_version()
 
 
 def _finish_plan(sheet_plan: SheetPlan, vetted: VettedFile, now, *, changed: bool) -> None:

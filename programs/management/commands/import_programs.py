@@ -1,4 +1,5 @@
-"""python manage.py import_programs FILE [--year YYYY] [--sheet NAME] [--dry-run] [--prune]"""
+"""python manage.py import_programs FILE [--year YYYY] [--sheet NAME] [--dry-run] [--prune]
+[--draft]"""
 
 import datetime
 import getpass
@@ -39,6 +40,12 @@ class Command(BaseCommand):
             action="store_true",
             help="그 연도 사업 중 시트에 없는 사업을 지웁니다 (없으면 목록만 보여 줍니다)",
         )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="새 연도를 미공개 초안으로 만듭니다 (없으면 바로 공개; 공개 중인 연도는 그대로 "
+            "고칩니다). 공개: publish_plan YEAR",
+        )
 
     def handle(self, *args, **options):
         path = options["file"]
@@ -59,6 +66,7 @@ class Command(BaseCommand):
                 sheet=options["sheet"],
                 dry_run=options["dry_run"],
                 prune=options["prune"],
+                draft=options["draft"],
             )
         except ImportFailed as failure:
             log.warning(
@@ -71,30 +79,12 @@ class Command(BaseCommand):
                 + "\n".join(failure.errors)
             ) from None
 
-        verbosity = options["verbosity"]
+        # A dry run is asked for to see what would change: it always lists it.
+        detailed = options["verbosity"] >= 2 or report.dry_run
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"경고: {warning}"))
         for year_report in report.years:
-            self.stdout.write(self.style.SUCCESS(year_report.summary))
-            if verbosity >= 2:
-                for name in year_report.created:
-                    self.stdout.write(f"  created: {name}")
-                for name, changes in year_report.updated:
-                    self.stdout.write(f"  updated: {name} ({', '.join(changes)})")
-                if year_report.reordered:
-                    self.stdout.write(
-                        f"  reordered: {len(year_report.reordered)}개 사업의 순서 번호만 바뀜"
-                    )
-                for name in year_report.missing:
-                    verb = "pruned" if name in year_report.pruned else "missing (kept)"
-                    self.stdout.write(f"  {verb}: {name}")
-            elif year_report.missing and not year_report.pruned:
-                self.stdout.write(
-                    self.style.WARNING(
-                        f"  시트에 없는 {year_report.year}년 사업 {len(year_report.missing)}개는 "
-                        "그대로 두었습니다 (목록: -v 2, 지우려면 --prune)"
-                    )
-                )
+            self._write_year(year_report, detailed=detailed)
         if report.dry_run:
             self.stdout.write(self.style.NOTICE("--dry-run: 아무것도 저장하지 않았습니다."))
 
@@ -108,3 +98,31 @@ class Command(BaseCommand):
             "sha256=%(sha256)s %(counts)s",
             {**context, "sha256": report.sha256, "counts": counts},
         )
+
+    def _write_year(self, year_report, *, detailed: bool) -> None:
+        self.stdout.write(self.style.SUCCESS(year_report.summary))
+        if year_report.state_is_news:
+            self.stdout.write(f"  공개 상태: {year_report.state_text}")
+        if not detailed:
+            if year_report.missing and not year_report.pruned:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"  시트에 없는 {year_report.year}년 사업 {len(year_report.missing)}개는 "
+                        "그대로 두었습니다 (목록: -v 2, 지우려면 --prune)"
+                    )
+                )
+            return
+        for name in year_report.created:
+            self.stdout.write(f"  created: {name}")
+        details = {entry.title: entry.changes for entry in year_report.entries}
+        for name, changes in year_report.updated:
+            self.stdout.write(f"  updated: {name} ({', '.join(changes)})")
+            for change in details.get(name, ()):
+                self.stdout.write(f"      {change}")
+        if year_report.reordered:
+            self.stdout.write(
+                f"  reordered: {len(year_report.reordered)}개 사업의 순서 번호만 바뀜"
+            )
+        for name in year_report.missing:
+            verb = "pruned" if name in year_report.pruned else "missing (kept)"
+            self.stdout.write(f"  {verb}: {name}")

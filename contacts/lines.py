@@ -41,9 +41,12 @@ class DeskSpec:
 CONTACT_FILLER_WORDS = {"홈페이지", "누리집", "신청", "문의", "전화", "접수", "및"}
 MAX_NAME_LENGTH = 100
 MAX_URL_LENGTH = 200
-_TOKEN_SEPARATORS = re.compile(r"[\s,]+")
-_DIGITISH = re.compile(r"^[\d\-+().]*\d{3}[\d\-+().]*$")
-_DOMAIN = re.compile(r"^(?:https?://)?(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?:[/?#]\S*)?$")
+# Possessive quantifiers throughout: a cell of 30,000 characters must not make
+# any of these backtrack.
+_TOKEN_SEPARATORS = re.compile(r"[\s,]++")
+_PHONE_CHARACTERS = re.compile(r"[\d\-+().]++")
+_THREE_DIGITS = re.compile(r"\d{3}")
+_DOMAIN = re.compile(r"(?:https?://)?+(?:[A-Za-z0-9-]++\.)++[A-Za-z]{2,}+(?:[/?#]\S*+)?+")
 _TEAM_SUFFIXES = ("팀", "실", "단")
 _ORG_SUFFIXES = ("재단",)  # ends in 단, names an organisation
 _validate_url = URLValidator(schemes=["http", "https"])
@@ -60,11 +63,11 @@ def parse_contact_line(line: str) -> DeskSpec:
         token = raw_token.strip("()[]<>·;:")
         if not token or token in CONTACT_FILLER_WORDS:
             continue
-        if _DOMAIN.match(token) and not token.replace(".", "").isdigit():
+        if _DOMAIN.fullmatch(token) and not token.replace(".", "").isdigit():
             if url:
                 raise ValueError("한 줄에 웹 주소가 둘입니다 (expected 한 줄에 문의처 하나)")
             url = _web_address(token)
-        elif _DIGITISH.match(token):
+        elif _PHONE_CHARACTERS.fullmatch(token) and _THREE_DIGITS.search(token):
             raise ValueError(f"전화번호 '{token}'를 읽을 수 없습니다")
         elif token.endswith(_TEAM_SUFFIXES) and not token.endswith(_ORG_SUFFIXES):
             team.append(token)

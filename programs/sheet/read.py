@@ -42,7 +42,7 @@ from programs.sheet.vet import SheetScan, VettedFile
 
 MONTH_LABELS = {f"{month}월" for month in range(1, 13)}
 _MONTH_LABEL = re.compile(r"(\d{1,2})월")
-_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*년")
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*+년")
 AMOUNT_EXAMPLES = "4.5천만원, 인당 최대 300만원, 6억원/7개 내외, 2식, 미정 같은 금액"
 
 

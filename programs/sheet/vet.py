@@ -75,7 +75,7 @@ class VettedFile:
 
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1024 * 1024
-_ROOT_TAG = re.compile(rb"<(\w+:)?worksheet[\s>]")
+_ROOT_TAG = re.compile(rb"<(\w++:)?+worksheet[\s>]")
 _TAG_ENDS = (b" ", b">", b"/")  # other whitespace after a tag name: see MAX_ELEMENTS
 _DTD_MARKERS = [
     marker.encode(encoding)

@@ -1,8 +1,10 @@
 """One line of the plan's 문의처 cell is one contact desk: an organisation or a
 team, at most one phone number however it is written, at most one web address.
-Anything else is refused with the reason."""
+Anything else is refused with the reason, quickly, whatever the line holds."""
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from contacts.lines import DeskSpec, desk_line, parse_contact_line
 
@@ -71,3 +73,30 @@ def test_a_contact_line_that_is_not_one_desk_is_refused(line, reason):
 )
 def test_a_desk_written_as_a_line_reads_back_as_the_same_desk(desk):
     assert parse_contact_line(desk_line(desk)) == desk
+
+
+LINE_PIECES = st.one_of(
+    st.text(max_size=30),
+    st.text("0123456789-.()+ ", max_size=60),
+    st.builds(str.__mul__, st.sampled_from("0123456789.-"), st.integers(1, 30_000)),
+    st.from_regex(r"\(?0[1-9]{1,2}\)?[ .\-]?[0-9]{3,4}[ .\-]?[0-9]{4}", fullmatch=True),
+    st.from_regex(r"(https?://)?([a-z0-9\-]{1,12}\.){1,4}[a-z]{2,5}(/\S{0,20})?", fullmatch=True),
+    st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=2000)
+@given(st.lists(LINE_PIECES, max_size=6).map(" ".join))
+@example("1" * 30_000 + "x")
+@example("팀 " + "0" * 30_000)
+@example("a." * 15_000 + "!")
+@example("팀 " + "(02) 2133-5000 " * 2_000)
+@example("1-" * 15_000 + "x")
+def test_any_line_is_one_desk_or_a_reason_and_never_slow(line):
+    try:
+        desk = parse_contact_line(line)
+    except ValueError as refusal:
+        assert str(refusal)
+        return
+    assert len(desk.organization) <= 100 and len(desk.team) <= 100 and len(desk.url) <= 200
+    assert desk.phone == "" or desk.phone.startswith("+82")

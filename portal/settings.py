@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "programs",
     "schedules",
     "alerts",
+    "simple_history",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Historical rows name the staff member who made an admin change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A public page reads in one snapshot: old plan or new, never a mix of both.

@@ -14,5 +14,6 @@ urlpatterns = [
     path("robots.txt", robots.robots_txt, name="robots"),
     path("", include("programs.urls")),
     path("alerts/", include("alerts.urls")),
+    path("", include("history.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contacts.models import ContactDesk
+from programs import write_log
 from programs.eligibility import VOCABULARY, eligibility_codes
 from programs.import_report import (
     CREATED,
@@ -96,7 +97,11 @@ def import_plan(
     report = ImportReport(vetted.name, vetted.sha256, dry_run, warnings=found_warnings)
     # A dry run only reads; outside a transaction it takes no write lock.
     try:
-        with nullcontext() if dry_run else _one_transaction():
+        # write_log: whoever keeps history records the run and what it writes.
+        with (
+            nullcontext() if dry_run else _one_transaction(),
+            write_log.import_run(report, prune=prune),
+        ):
             for plan in plans:
                 report.years.append(
                     _upsert(
@@ -414,8 +419,9 @@ def _upsert(
     _write_layout(layout)
     _add_missing_desks(wanted_desks, desks)
     _add_missing_tags(programs, vocabulary)
-    Program.objects.bulk_create(programs.to_create, batch_size=500)
+    write_log.written(Program.objects.bulk_create(programs.to_create, batch_size=500))
     Program.objects.bulk_update(programs.to_update, [*PROGRAM_FIELDS, "updated_at"], batch_size=500)
+    write_log.written(programs.to_update, update=True)
     _replace_relations(stored, programs, desks, vocabulary)
     if prune and missing:
         _prune(sheet_plan, [values["id"] for values in missing])
@@ -424,10 +430,12 @@ def _upsert(
 
 
 def _write_layout(layout: _Layout) -> None:
-    Section.objects.bulk_create(layout.new_sections)
+    write_log.written(Section.objects.bulk_create(layout.new_sections))
     Section.objects.bulk_update(layout.moved_sections, ["position"])
-    SupportArea.objects.bulk_create(layout.new_areas)
+    write_log.written(layout.moved_sections, update=True)
+    write_log.written(SupportArea.objects.bulk_create(layout.new_areas))
     SupportArea.objects.bulk_update(layout.moved_areas, ["position", "section"])
+    write_log.written(layout.moved_areas, update=True)
 
 
 def _add_missing_desks(wanted: dict, desks: dict) -> None:
@@ -437,7 +445,7 @@ def _add_missing_desks(wanted: dict, desks: dict) -> None:
         for k in wanted
         if k not in desks
     ]
-    ContactDesk.objects.bulk_create(missing)
+    write_log.written(ContactDesk.objects.bulk_create(missing))
     desks |= {(d.organization, d.team, d.phone, d.url): d for d in missing}
 
 
@@ -450,7 +458,7 @@ def _add_missing_tags(programs: _Programs, vocabulary: dict) -> None:
         for position, (code, label, _) in enumerate(VOCABULARY)
         if code not in vocabulary and code in needed
     ]
-    Eligibility.objects.bulk_create(missing)
+    write_log.written(Eligibility.objects.bulk_create(missing))
     vocabulary |= {tag.code: tag for tag in missing}
 
 
@@ -465,7 +473,7 @@ def _replace_relations(stored: _Stored, programs: _Programs, desks, vocabulary) 
         return [stored.programs[key]["id"] for key in keys if key in stored.programs]
 
     _delete_in_chunks(Milestone.objects, replaced(programs.milestones))
-    Milestone.objects.bulk_create(
+    new_milestones = Milestone.objects.bulk_create(
         [
             Milestone(
                 program=wanted[key],
@@ -481,8 +489,9 @@ def _replace_relations(stored: _Stored, programs: _Programs, desks, vocabulary) 
         ],
         batch_size=1000,
     )
+    write_log.written(new_milestones)
     _delete_in_chunks(ProgramContact.objects, replaced(programs.contacts))
-    ProgramContact.objects.bulk_create(
+    new_links = ProgramContact.objects.bulk_create(
         [
             ProgramContact(program=wanted[key], desk=desks[desk_key], position=position)
             for key, desk_keys in programs.contacts.items()
@@ -490,8 +499,9 @@ def _replace_relations(stored: _Stored, programs: _Programs, desks, vocabulary) 
         ],
         batch_size=1000,
     )
+    write_log.written(new_links)
     _delete_in_chunks(through.objects, replaced(programs.tags))
-    through.objects.bulk_create(
+    new_tags = through.objects.bulk_create(
         [
             through(program_id=wanted[key].pk, eligibility_id=vocabulary[code].pk)
             for key, codes in programs.tags.items()
@@ -500,6 +510,7 @@ def _replace_relations(stored: _Stored, programs: _Programs, desks, vocabulary) 
         ],
         batch_size=1000,
     )
+    write_log.written(new_tags)
 
 
 def _prune(sheet_plan: SheetPlan, program_ids: list[int]) -> None:
@@ -554,4 +565,5 @@ def _finish_plan(sheet_plan: SheetPlan, vetted: VettedFile, now, *, changed: boo
 
 def _delete_in_chunks(manager, program_ids: list[int], size: int = 500) -> None:
     for start in range(0, len(program_ids), size):
-        manager.filter(program_id__in=program_ids[start : start + size]).delete()
+        rows = manager.filter(program_id__in=program_ids[start : start + size])
+        write_log.deleting(rows).delete()  # tag rows send no delete signal

@@ -560,9 +560,12 @@ def test_the_number_of_queries_does_not_grow_with_the_sheet(
     tmp_path, django_assert_max_num_queries, programs
 ):
     path = save(plan_workbook(big_plan(programs)), tmp_path)
-    with django_assert_max_num_queries(30):
+    # A first import writes every row twice, once more as history (history.recorder),
+    # in INSERTs of at most 999 values on SQLite: 28 statements become 68 at 300 programs.
+    with django_assert_max_num_queries(70):
         run_import(path)
-    with django_assert_max_num_queries(12):
+    # Twelve for the import, one for its record (history.models.ImportRun).
+    with django_assert_max_num_queries(13):
         assert f"0 updated, {programs} unchanged" in run_import(path)
 
 

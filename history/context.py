@@ -1,0 +1,131 @@
+"""Who and what a historical row belongs to.
+
+A change made by one hand (one admin save, one import run, one restore) gets
+one `change_set`, so its rows read back as one version: the program's fields
+and its milestones, desks and tags as they were after it. Inside `scope(...)`
+every row written is stamped with the scope's change set, user, reason and
+import run; in a request without a scope, rows share the request's change set
+and simple-history takes the user from the request (HistoryRequestMiddleware).
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from asgiref.local import Local
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+_local = Local()
+REASON_LENGTH = 100  # simple-history's history_change_reason column
+
+
+@dataclass
+class Scope:
+    reason: str = ""
+    user: object | None = None
+    run: object | None = None
+    change_set: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+def current() -> Scope | None:
+    return getattr(_local, "scope", None)
+
+
+@contextmanager
+def scope(reason: str = "", *, user=None, run=None, change_set: uuid.UUID | None = None):
+    """Stamp every historical row written inside with one change set."""
+    outer = current()
+    if outer is not None:
+        yield outer  # already inside one: the outermost change is the version
+        return
+    _local.scope = Scope(
+        reason=reason[:REASON_LENGTH],
+        user=user if user is not None and user.is_authenticated else None,
+        run=run,
+        change_set=change_set or uuid.uuid4(),
+    )
+    try:
+        yield _local.scope
+    finally:
+        _local.scope = None
+
+
+def _request():
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def stamp() -> dict:
+    """The columns of a row written now: change set, import run, reason, user."""
+    found = current()
+    if found is not None:
+        if found.run is not None and found.run.pk is None:
+            found.run.save()  # the run's first row: it needs the run's number
+            found.reason = f"가져오기 #{found.run.pk}: {found.run.file_name}"[:REASON_LENGTH]
+        return {
+            "change_set": found.change_set,
+            "import_run": found.run,
+            "history_change_reason": found.reason or None,
+            "history_user": found.user,
+        }
+    request = _request()
+    if request is not None:
+        return {"change_set": request.__dict__.setdefault("_history_change_set", uuid.uuid4())}
+    return {}
+
+
+def stamp_row(sender, history_instance, **kwargs):
+    """pre_create_historical_record: rows written one by one (saves, deletes)."""
+    given_reason = history_instance.history_change_reason
+    for name, value in stamp().items():
+        if value is None or (name == "history_change_reason" and given_reason):
+            continue  # a reason given for this very save wins; simple-history found the user
+        setattr(history_instance, name, value)
+
+
+def record_bulk(model, objs, *, update: bool) -> None:
+    """Historical rows for objects created or updated in bulk (no signals)."""
+    if not objs:
+        return
+    columns = stamp()
+    custom = {"change_set": columns.get("change_set")}
+    if columns.get("import_run") is not None:
+        custom["import_run_id"] = columns["import_run"].pk
+    model.history.bulk_history_create(
+        objs,
+        batch_size=1000,
+        update=update,
+        default_user=columns.get("history_user"),
+        default_change_reason=columns.get("history_change_reason"),
+        custom_historical_attrs=custom,
+    )
+
+
+def record_deleted(model, objs) -> None:
+    """Deletion rows for objects about to go without a signal: Django sends none
+    for the rows of an auto-created many-to-many table (a program's tags), and
+    simple-history has no bulk API for deletions."""
+    objs = list(objs)
+    if not objs:
+        return
+    history = model.history.model
+    columns = stamp()
+    user = columns.get("history_user") or history.get_default_history_user(objs[0])
+    now = timezone.now()
+    history.objects.bulk_create(
+        [
+            history(
+                history_date=now,
+                history_type="-",
+                history_user=user,
+                history_change_reason=columns.get("history_change_reason"),
+                change_set=columns.get("change_set"),
+                import_run=columns.get("import_run"),
+                **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
+            )
+            for obj in objs
+        ],
+        batch_size=1000,
+    )

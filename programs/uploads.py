@@ -55,8 +55,11 @@ def upload_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / UPLOAD_DIR
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+def file_size(size: int) -> str:
+    """12_345_678 -> "11.8 MB"; 2_048 -> "2 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} 바이트"
 
 
 def keep(uploaded) -> KeptUpload:
@@ -71,8 +74,8 @@ def keep(uploaded) -> KeptUpload:
         )
     if uploaded.size > limit:
         raise UploadRefused(
-            f"{name}: 파일이 너무 큽니다: {megabytes(uploaded.size)} "
-            f"(expected {megabytes(limit)} 이하)"
+            f"{name}: 파일이 너무 큽니다: {file_size(uploaded.size)} "
+            f"(expected {file_size(limit)} 이하)"
         )
     purge()
     folder = upload_dir()

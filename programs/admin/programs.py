@@ -4,7 +4,7 @@ eligibility vocabulary."""
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Prefetch
+from django.utils.html import format_html
 
 from contacts.admin import PhoneSearchMixin
 from programs.amounts import AmountError, parse_amount
@@ -38,7 +38,7 @@ class ProgramAdminForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = ["area", "name", "position", "target", "eligibility"]
-        fields += ["budget_text", "per_company_text", "summary", "link"]
+        fields += ["budget_text", "per_company_text", "amounts_confirmed", "summary", "link"]
 
     def _clean_amount(self, field):
         text = " ".join(self.cleaned_data.get(field, "").split())
@@ -82,21 +82,16 @@ class MilestoneKindFilter(admin.SimpleListFilter):
 @admin.register(Program)
 class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
     phone_lookup = "contact_links__desk__phone"
-    list_display = [
-        "name",
-        "year",
-        "section_name",
-        "area",
-        "target",
-        "budget_text",
-        "per_company_text",
-        "contact_names",
-    ]
+    # Five columns fit 1280 px beside the filters with room for the name; the
+    # section, target and contact desks are in each program's own page.
+    list_display = ["name", "year", "area", "budget_text", "per_company_text"]
     list_display_links = ["name"]
     list_filter = [
         ("area__plan", admin.RelatedOnlyFieldListFilter),
+        ("area__plan__state", admin.ChoicesFieldListFilter),
         "area__section__name",
         ("area", admin.RelatedOnlyFieldListFilter),
+        "amounts_confirmed",
         "eligibility",
         MilestoneKindFilter,
     ]
@@ -116,6 +111,10 @@ class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/admin-plan.css"]}
+
     fieldsets = [
         (None, {"fields": ["area", "name", "position", "target", "eligibility"]}),
         (
@@ -126,6 +125,7 @@ class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
                     "budget_parsed",
                     "per_company_text",
                     "per_company_parsed",
+                    "amounts_confirmed",
                 ],
                 "description": "계획표에 적힌 그대로 쓰세요. 금액·수량은 저장할 때 읽습니다.",
             },
@@ -136,14 +136,7 @@ class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
     readonly_fields = ["budget_parsed", "per_company_parsed"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("area__section")
-            .prefetch_related(
-                Prefetch("contact_links", queryset=ProgramContact.objects.select_related("desk"))
-            )
-        )
+        return super().get_queryset(request).select_related("area__section", "area__plan")
 
     @admin.display(description="지원규모(읽은 값)")
     def budget_parsed(self, obj):
@@ -155,15 +148,9 @@ class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="연도", ordering="area__plan")
     def year(self, obj):
-        return obj.area.plan_id
-
-    @admin.display(description="구분", ordering="area__section__position")
-    def section_name(self, obj):
-        return obj.area.section.name
-
-    @admin.display(description="문의처")
-    def contact_names(self, obj):
-        return ", ".join(str(link.desk) for link in obj.contact_links.all())
+        if obj.area.plan.is_published:
+            return obj.area.plan_id
+        return format_html("{} <small>{}</small>", obj.area.plan_id, "초안")
 
 
 class AreaInline(admin.TabularInline):

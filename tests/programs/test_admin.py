@@ -35,15 +35,18 @@ def sample(make_program):
     )
 
 
-def test_the_program_list_shows_year_area_and_contact(admin_client, sample, make_program):
+def test_the_program_list_shows_year_and_area_and_the_program_page_its_contact(
+    admin_client, sample, make_program
+):
     for n in range(5):
         make_program(f"사업 {n}", contacts=[("기관", "", "+827041688536")])
     url = reverse("admin:programs_program_changelist")
     response = admin_client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "창업컨설팅" in html and "컨설팅" in html and "서울시협동조합지원센터" in html
-    assert "070-4168-8536" in html
+    assert "창업컨설팅" in html and "컨설팅" in html and "2019" in html
+    page = admin_client.get(reverse("admin:programs_program_change", args=[sample.pk]))
+    assert "서울시협동조합지원센터" in page.content.decode()
 
 
 def test_the_program_list_costs_the_same_queries_for_more_programs(

@@ -156,7 +156,7 @@ def test_the_self_check_leads_to_the_catalogue_with_exactly_the_matching_program
         assert "협동조합" in matched or "사회적경제기업" in matched
 
 
-def test_the_self_check_as_founded_or_not_on_a_phone(mobile_page, march_14):
+def test_the_self_check_for_a_team_not_yet_founded_on_a_phone(mobile_page, march_14):
     page = mobile_page
     visit(page, "/check/")
     page.get_by_label("아직 설립 전입니다").check()

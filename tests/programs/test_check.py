@@ -79,7 +79,7 @@ def test_the_form_is_a_get_to_the_catalogue_with_legends_and_labels(client, plan
     legends = [text_of(legend) for legend in re.findall(r"<legend[^>]*>(.*?)</legend>", form)]
     assert legends == [
         "1 어떤 조직인가요?",
-        "2 이미 설립했나요?",
+        "2 아직 설립 전인가요?",
         "3 관심 있는 분야가 있나요?",
         "4 언제 신청하려고 하나요?",
     ]
@@ -101,12 +101,11 @@ def test_it_offers_the_years_eligibility_tags_with_not_yet_founded_as_its_own_qu
         ("checkbox", "eligibility", "village-enterprise"),
         ("checkbox", "eligibility", "social-economy-enterprise"),
         ("checkbox", "eligibility", "citizen"),
-        ("radio", "eligibility", ""),
-        ("radio", "eligibility", "pre-cooperative"),
+        ("checkbox", "eligibility", "pre-cooperative"),
         ("checkbox", "status", "open"),
     ]
     assert "2개 사업" in text_of(form)  # 협동조합: two programs
-    assert "아직 설립 전입니다" in text_of(form)
+    assert "네, 아직 설립 전입니다" in text_of(form)
 
 
 def test_it_offers_the_years_areas_and_says_how_many_are_open_today(client, plan):
@@ -120,12 +119,12 @@ def test_it_offers_the_years_areas_and_says_how_many_are_open_today(client, plan
     ("answers", "expected", "matched"),
     [
         (
-            [("eligibility", "cooperative"), ("eligibility", ""), ("area", ""), ("status", "open")],
+            [("eligibility", "cooperative"), ("area", ""), ("status", "open")],
             ["협동조합 교육"],
             {"협동조합 교육": "협동조합 · 접수중"},
         ),
         (
-            [("eligibility", "cooperative"), ("eligibility", ""), ("area", "상담")],
+            [("eligibility", "cooperative"), ("area", "상담")],
             ["협동조합 상담"],
             {"협동조합 상담": "협동조합 · 상담 분야"},
         ),
@@ -143,7 +142,7 @@ def test_it_offers_the_years_areas_and_says_how_many_are_open_today(client, plan
             ["협동조합 상담", "마을기업 컨설팅"],
             {"협동조합 상담": "사회적경제기업", "마을기업 컨설팅": "사회적경제기업 · 마을기업"},
         ),
-        ([("eligibility", ""), ("area", "")], None, {}),
+        ([("area", "")], None, {}),
     ],
 )
 def test_submitting_the_answers_lists_exactly_the_matching_programs_and_what_they_met(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from programs import write_log
 from programs.models import Plan, Program, ProgramContact, Section, SupportArea
 from programs.versions import bumps_coalesced
 from schedules.models import Milestone
@@ -83,7 +84,8 @@ def rollover(source: int, target: int, *, replace: bool = False) -> RolloverRepo
     """Copy `source` into a draft `target`, all or nothing."""
     plan = check_rollover(source, target, replace=replace)
     report = RolloverReport(source, target)
-    with transaction.atomic(), bumps_coalesced():
+    reason = f"{source}년 계획을 {target}년으로 복사"  # what history calls this change
+    with transaction.atomic(), bumps_coalesced(), write_log.change(reason):
         report.replaced = _clear(target) if replace else 0
         Plan.objects.update_or_create(
             year=target,
@@ -124,7 +126,7 @@ def _copy_sections(source: int, target: int, report: RolloverReport) -> dict[int
             plan_id=target, name=section.name, position=section.position
         )
         new[section.pk] = copy
-    Section.objects.bulk_create([s for s in new.values() if s.pk is None])
+    write_log.written(Section.objects.bulk_create([s for s in new.values() if s.pk is None]))
     report.sections = len(new)
     return new
 
@@ -141,7 +143,7 @@ def _copy_areas(source, target, sections, report: RolloverReport) -> dict[int, S
             position=area.position,
         )
         new[area.pk] = copy
-    SupportArea.objects.bulk_create([a for a in new.values() if a.pk is None])
+    write_log.written(SupportArea.objects.bulk_create([a for a in new.values() if a.pk is None]))
     report.areas = len(new)
     return new
 
@@ -153,7 +155,7 @@ def _copy_programs(source, areas, report: RolloverReport) -> dict[int, Program]:
     for values in old:
         pk, area_id = values.pop("pk"), values.pop("area_id")
         new[pk] = Program(area=areas[area_id], amounts_confirmed=False, **values)
-    Program.objects.bulk_create(new.values(), batch_size=500)
+    write_log.written(Program.objects.bulk_create(new.values(), batch_size=500))
     report.programs = len(new)
     return new
 
@@ -162,21 +164,23 @@ def _copy_links(source: int, programs: dict[int, Program]) -> None:
     contacts = ProgramContact.objects.filter(program__area__plan_id=source).values_list(
         "program_id", "desk_id", "position"
     )
-    ProgramContact.objects.bulk_create(
+    links = ProgramContact.objects.bulk_create(
         [
             ProgramContact(program=programs[old], desk_id=desk, position=position)
             for old, desk, position in contacts
         ],
         batch_size=1000,
     )
+    write_log.written(links)
     through = Program.eligibility.through
     tags = through.objects.filter(program__area__plan_id=source).values_list(
         "program_id", "eligibility_id"
     )
-    through.objects.bulk_create(
+    new_tags = through.objects.bulk_create(
         [through(program_id=programs[old].pk, eligibility_id=tag) for old, tag in tags],
         batch_size=1000,
     )
+    write_log.written(new_tags)
 
 
 def _copy_milestones(source, target, programs, report: RolloverReport) -> None:
@@ -190,5 +194,5 @@ def _copy_milestones(source, target, programs, report: RolloverReport) -> None:
         if old_start_date is not None and milestone.start_date is None:
             report.lost_dates.append(f"{programs[old].name}: {label}")
         copies.append(milestone)
-    Milestone.objects.bulk_create(copies, batch_size=1000)
+    write_log.written(Milestone.objects.bulk_create(copies, batch_size=1000))
     report.milestones = len(copies)

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run migrate load test test-fast browser-deps lint format migrations-check \
-        check-deploy serve bench loadtest clean
+        check-deploy serve bench loadtest backup restore clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,16 @@ bench: install
 # PostgreSQL database portal_loadtest unless LOADTEST_DATABASE_URL says otherwise.
 loadtest: install
 	$(BIN)/python -m tools.loadtest
+
+# The database (pg_dump -Fc, or SQLite's online backup) and uploaded files in one timestamped
+# archive under var/backups/, keeping the newest 30. `make restore FILE=…` puts one into an
+# empty database (DATABASE_URL, before migrate) and refuses any database that has tables.
+backup: install
+	$(BIN)/python manage.py backup_site
+
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=var/backups/portal-….tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore_site "$(FILE)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

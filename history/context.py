@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from asgiref.local import Local
+from django.db import connections, router
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -86,46 +87,52 @@ def stamp_row(sender, history_instance, **kwargs):
 
 
 def record_bulk(model, objs, *, update: bool) -> None:
-    """Historical rows for objects created or updated in bulk (no signals)."""
-    if not objs:
-        return
-    columns = stamp()
-    custom = {"change_set": columns.get("change_set")}
-    if columns.get("import_run") is not None:
-        custom["import_run_id"] = columns["import_run"].pk
-    model.history.bulk_history_create(
-        objs,
-        batch_size=1000,
-        update=update,
-        default_user=columns.get("history_user"),
-        default_change_reason=columns.get("history_change_reason"),
-        custom_historical_attrs=custom,
-    )
+    """Historical rows for objects just created or updated in bulk (no signals)."""
+    copy_rows(model, [obj.pk for obj in objs], "~" if update else "+")
 
 
 def record_deleted(model, objs) -> None:
     """Deletion rows for objects about to go without a signal: Django sends none
-    for the rows of an auto-created many-to-many table (a program's tags), and
-    simple-history has no bulk API for deletions."""
-    objs = list(objs)
-    if not objs:
+    for the rows of an auto-created many-to-many table (a program's tags)."""
+    copy_rows(model, [obj.pk for obj in objs], "-")
+
+
+def copy_rows(model, pks, kind: str) -> None:
+    """Copy these rows, as stored, into the model's historical table: one
+    INSERT … SELECT per chunk, so the database copies them. (simple-history's
+    `bulk_history_create` builds a model instance per row first, which made a
+    first import of 2,200 programs and their 20,000 rows twice as slow.)"""
+    if not pks:
         return
     history = model.history.model
-    columns = stamp()
-    user = columns.get("history_user") or history.get_default_history_user(objs[0])
-    now = timezone.now()
-    history.objects.bulk_create(
-        [
-            history(
-                history_date=now,
-                history_type="-",
-                history_user=user,
-                history_change_reason=columns.get("history_change_reason"),
-                change_set=columns.get("change_set"),
-                import_run=columns.get("import_run"),
-                **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
+    values = stamp()
+    if values.get("history_user") is None:
+        request = _request()
+        user = getattr(request, "user", None)
+        values["history_user"] = user if user is not None and user.is_authenticated else None
+    stamped = {
+        "history_date": timezone.now(),
+        "history_type": kind,
+        "history_user": values["history_user"].pk if values["history_user"] else None,
+        "history_change_reason": values.get("history_change_reason"),
+        "change_set": values.get("change_set"),
+        "import_run": values["import_run"].pk if values.get("import_run") else None,
+    }
+    connection = connections[router.db_for_write(history)]
+    quote = connection.ops.quote_name
+    fields = [history._meta.get_field(name) for name in stamped]
+    params = [f.get_db_prep_save(stamped[f.name], connection) for f in fields]
+    copied = [quote(field.column) for field in history.tracked_fields]
+    target = ", ".join([*copied, *(quote(field.column) for field in fields)])
+    source = ", ".join([*copied, *(["%s"] * len(fields))])
+    key = quote(model._meta.pk.column)
+    pks = list(pks)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 500):
+            chunk = pks[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({target}) "  # noqa: S608
+                f"SELECT {source} FROM {quote(model._meta.db_table)} "
+                f"WHERE {key} IN ({', '.join(['%s'] * len(chunk))})",
+                [*params, *chunk],
             )
-            for obj in objs
-        ],
-        batch_size=1000,
-    )

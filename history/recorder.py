@@ -75,19 +75,10 @@ class ImportRecorder:
 
     def written(self, objects, *, update: bool) -> None:
         objects = list(objects)
-        if not objects:
-            return
-        model = type(objects[0])
-        if update:
-            # The importer updates programs from scratch instances that lack
-            # what staff wrote (사업 소개, 안내 링크): record the rows as stored.
-            ids = [obj.pk for obj in objects]
-            objects = [
-                obj
-                for start in range(0, len(ids), 1000)
-                for obj in model._base_manager.filter(pk__in=ids[start : start + 1000])
-            ]
-        record_bulk(model, objects, update=update)
+        if objects:
+            # Copied from the table as stored, so what staff wrote (사업 소개,
+            # 안내 링크), which the importer's scratch instances lack, is kept.
+            record_bulk(type(objects[0]), objects, update=update)
 
     def deleting(self, queryset) -> None:
         # Other models' deletes send signals, which simple-history records.

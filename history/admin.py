@@ -74,6 +74,10 @@ class ImportRunAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
 
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": "가져오기 기록 (최근 것부터)", **(extra_context or {})}
+        return super().changelist_view(request, extra_context=title)
+
     @admin.display(description="번호", ordering="pk")
     def number(self, run):
         return f"#{run.pk}"
@@ -198,6 +202,10 @@ class DeletedAdmin(ReadOnlyAdmin):
     def has_restore_permission(self, request):
         return request.user.has_perm(self.restore_permission)
 
+    def changelist_view(self, request, extra_context=None):
+        title = {"title": self.model._meta.verbose_name_plural, **(extra_context or {})}
+        return super().changelist_view(request, extra_context=title)
+
     @admin.display(description="지운 때", ordering="history_date")
     def deleted_at(self, row):
         return _local(row.history_date)
@@ -240,7 +248,8 @@ class DeletedAdmin(ReadOnlyAdmin):
 
 @admin.register(DeletedProgram)
 class DeletedProgramAdmin(DeletedAdmin):
-    list_display = ["name", "year", "area_name", "deleted_at", "deleted_by", "reason", "restore"]
+    list_display = ["program", "restore", "year", "area_name", "deleted_at", "deleted_by", "reason"]
+    list_display_links = None
     search_fields = ["name"]
     view_permission = "programs.view_program"
     restore_permission = "programs.add_program"
@@ -267,6 +276,12 @@ class DeletedProgramAdmin(DeletedAdmin):
         changelist = super().get_changelist_instance(request)
         self._area_names = self._areas(changelist.result_list)
         return changelist
+
+    @admin.display(description="사업명", ordering="name")
+    def program(self, row):
+        """Its history page, which a deleted program keeps."""
+        url = reverse("admin:programs_program_history", args=[row.id])
+        return format_html('<a href="{}">{}</a>', url, row.name)
 
     @admin.display(description="연도")
     def year(self, row):
@@ -309,7 +324,8 @@ class DeletedProgramAdmin(DeletedAdmin):
 
 @admin.register(DeletedPlan)
 class DeletedPlanAdmin(DeletedAdmin):
-    list_display = ["year", "title", "deleted_at", "deleted_by", "reason", "restore"]
+    list_display = ["year", "restore", "title", "deleted_at", "deleted_by", "reason"]
+    list_display_links = None
     view_permission = "programs.view_plan"
     restore_permission = "programs.add_plan"
     _changelist_url = "admin:history_deletedplan_changelist"

@@ -17,7 +17,6 @@ from django.utils.html import format_html, format_html_join
 
 from programs.filters import FILTER_PARAMS, search_programs
 from programs.versions import cached_plan_page
-from schedules.labels import date_span, month_span
 from schedules.status import application_periods
 
 SITE_NAME = "서울 사회적경제 지원사업"
@@ -38,18 +37,12 @@ def search_title(search) -> str:
     return f"{title}: {' · '.join(labels)}"
 
 
-def _period_text(period) -> str:
-    if period.exact:
-        return date_span(period.start, period.end)
-    return month_span(period.start.month, period.end.month)
-
-
 def application_text(program) -> str:
     """ "3~4월, 9월 · 접수중 (마감 D-3)": when it takes applications, and today's status."""
     periods = application_periods(program.milestones.all(), program.year)
     if not periods:
         return "계획표에 접수 일정이 없습니다"
-    text = ", ".join(_period_text(period) for period in periods)
+    text = ", ".join(period.text for period in periods)
     status = program.application_status
     text += f" · {status.label}"
     if status.deadline_label:

@@ -26,6 +26,7 @@ from django.db import models
 from django.utils import timezone
 
 from schedules.kinds import Kind
+from schedules.labels import date_span, month_span
 
 CLOSING_SOON_DAYS = 7
 
@@ -43,6 +44,13 @@ class Period:
     start: datetime.date
     end: datetime.date
     exact: bool  # the plan states the days; otherwise whole months
+
+    @property
+    def text(self) -> str:
+        """As the plan gives it: "3월 4일~18일" when it states the days, else "3~4월"."""
+        if self.exact:
+            return date_span(self.start, self.end)
+        return month_span(self.start.month, self.end.month)
 
 
 @dataclass(frozen=True)

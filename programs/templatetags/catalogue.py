@@ -3,7 +3,7 @@
 from django import template
 
 from schedules.kinds import SYMBOLS, Kind
-from schedules.labels import date_span, month_ranges, month_span
+from schedules.labels import date_span, month_ranges
 from schedules.status import application_status, seoul_today
 from schedules.timeline import active_months
 
@@ -47,10 +47,7 @@ def date_range_parts(milestone) -> list[dict]:
 def period_text(status) -> str:
     """The period a status is about, as the plan gives it: "3월 4일~18일" when it
     states the days, else the months ("3월", "3~4월")."""
-    period = status.period
-    if period.exact:
-        return date_span(period.start, period.end)
-    return month_span(period.start.month, period.end.month)
+    return status.period.text
 
 
 @register.filter

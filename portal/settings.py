@@ -75,9 +75,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
-    "axes",
+    # The login lockout and two-factor apps under Korean names (portal.apps).
+    "portal.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "portal.apps.TOTPConfig",
     "portal",
     "contacts",
     "programs",
@@ -203,6 +204,8 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", "한국어")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
+# Korean for texts third-party apps mark for translation but ship no Korean for.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------

@@ -56,9 +56,9 @@ def upload_dir() -> Path:
 
 
 def file_size(size: int) -> str:
-    """12_345_678 -> "11.8 MB"; 2_048 -> "2 KB"."""
+    """12_345_678 -> "11.8 MB"; 10_485_760 -> "10 MB"; 2_048 -> "2 KB"."""
     if size >= 1024 * 1024:
-        return f"{size / 1024 / 1024:.1f} MB"
+        return f"{size / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} 바이트"
 
 

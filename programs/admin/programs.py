@@ -84,7 +84,7 @@ class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
     phone_lookup = "contact_links__desk__phone"
     # Five columns fit 1280 px beside the filters with room for the name; the
     # section, target and contact desks are in each program's own page.
-    list_display = ["name", "year", "area", "budget_text", "per_company_text"]
+    list_display = ["name", "year", "area_name", "budget_text", "per_company_text"]
     list_display_links = ["name"]
     list_filter = [
         ("area__plan", admin.RelatedOnlyFieldListFilter),
@@ -151,6 +151,11 @@ class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
         if obj.area.plan.is_published:
             return obj.area.plan_id
         return format_html("{} <small>{}</small>", obj.area.plan_id, "초안")
+
+    @admin.display(description="지원분야", ordering="area__name")
+    def area_name(self, obj):
+        # The year has its own column; the area's own name says "2019 상담".
+        return obj.area.name
 
 
 class AreaInline(admin.TabularInline):

@@ -69,9 +69,11 @@ class PlanAdmin(admin.ModelAdmin):
             .annotate(programs_total=Count("areas__programs"))
         )
 
-    def get_changeform_initial_data(self, request):
-        # A plan made by hand starts hidden, like an uploaded one.
-        return {**super().get_changeform_initial_data(request), "state": Plan.State.DRAFT}
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # A plan made by hand starts hidden, like an uploaded one.
+            obj.state = Plan.State.DRAFT
+        super().save_model(request, obj, form, change)
 
     def changelist_view(self, request, extra_context=None):
         action = request.POST.get("action", "")

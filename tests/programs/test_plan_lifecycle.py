@@ -273,3 +273,11 @@ def test_a_dry_run_says_what_it_would_do_to_a_draft_and_does_nothing(sheet):
     output = run("import_programs", str(sheet), "--dry-run")
     assert "공개 상태: 미공개 초안이던 연도, 공개" in output
     assert Plan.objects.get(year=2019).state == Plan.State.DRAFT
+
+
+def test_a_plan_added_by_hand_in_the_admin_starts_as_a_draft(admin_client):
+    response = admin_client.post(
+        reverse("admin:programs_plan_add"), {"year": "2021", "title": "2021년 계획"}
+    )
+    assert response.status_code == 302
+    assert Plan.objects.get(year=2021).state == Plan.State.DRAFT

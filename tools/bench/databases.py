@@ -9,6 +9,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 from tools import server
@@ -26,13 +27,26 @@ def bench_env() -> dict[str, str]:
 
 
 def run(args: list[str], database_url: str, **extra: str) -> str:
-    env = server.production_env(database_url, static_root=OUT / "static", **bench_env(), **extra)
+    return _finished(args, database_url, extra).stdout
+
+
+def timed(args: list[str], database_url: str, **extra: str) -> float:
+    """Seconds from starting the process to its exit, start-up included."""
+    started = time.perf_counter()
+    _finished(args, database_url, extra)
+    return time.perf_counter() - started
+
+
+def _finished(args: list[str], database_url: str, extra: dict[str, str]):
+    env = server.production_env(
+        database_url, static_root=OUT / "static", **{**bench_env(), **extra}
+    )
     result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(
             f"failed: {' '.join(args)}\n{result.stdout[-2000:]}{result.stderr[-4000:]}"
         )
-    return result.stdout
+    return result
 
 
 def manage(database_url: str, *args: str) -> str:

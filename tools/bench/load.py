@@ -3,8 +3,9 @@
 Threads each send one request per connection (gunicorn's sync workers close
 the connection after every response anyway) from pre-built bytes and read to
 EOF, so the client spends a few tens of microseconds per request and the
-figures are the server's. Every request's status is checked: a benchmark that
-counted errors as throughput would flatter the server.
+figures are the server's. Every request's status (and, when asked, its
+Content-Encoding) is checked: a benchmark that counted errors, or plain bodies
+where compressed ones were asked for, as throughput would flatter the server.
 """
 
 from __future__ import annotations
@@ -63,6 +64,27 @@ def fetch(host: str, port: int, raw: bytes, timeout: float = 30) -> tuple[int, b
     return status, head, body
 
 
+def header(head: bytes, name: str) -> str | None:
+    """The value of response header `name` (any case) in raw header bytes, or None."""
+    wanted = name.lower().encode("latin-1") + b":"
+    for line in head.split(b"\r\n")[1:]:
+        if line.lower().startswith(wanted):
+            return line[len(wanted) :].strip().decode("latin-1")
+    return None
+
+
+def answered_as_expected(
+    status: int, head: bytes, expect_status: int, expect_encoding: str | None
+) -> bool:
+    """The status asked for and, when one is named, that Content-Encoding
+    ("identity" for none)."""
+    if status != expect_status:
+        return False
+    if expect_encoding is None:
+        return True
+    return (header(head, "Content-Encoding") or "identity") == expect_encoding
+
+
 def hammer(
     host: str,
     port: int,
@@ -72,8 +94,11 @@ def hammer(
     concurrency: int,
     headers: dict[str, str] | None = None,
     expect_status: int = 200,
+    expect_encoding: str | None = None,
 ) -> LoadResult:
-    """Keep `concurrency` requests in flight for `seconds`."""
+    """Keep `concurrency` requests in flight for `seconds`. A response with
+    another status, or another Content-Encoding than `expect_encoding` when
+    that is given, counts as an error."""
     raw = request_bytes(path, f"{host}:{port}", headers)
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
@@ -87,11 +112,11 @@ def hammer(
             if started >= deadline:
                 break
             try:
-                status, _, body = fetch(host, port, raw)
+                status, head, body = fetch(host, port, raw)
             except OSError:
-                status, body = 0, b""
+                status, head, body = 0, b"", b""
             mine.append((time.perf_counter() - started) * 1000)
-            if status != expect_status:
+            if not answered_as_expected(status, head, expect_status, expect_encoding):
                 errors += 1
             size += len(body)
         with lock:

@@ -3,27 +3,33 @@
 Every ratio compares two things measured side by side in the same run (these
 machines are shared and noisy), as the median of several runs:
 
-1. Import of a generated sheet 50× the 2019 plan ÷ openpyxl reading the same
-   file; peak memory ÷ file size and ÷ openpyxl's peak; re-import ÷ import.
-2. Pages through gunicorn and the full middleware stack (production settings,
-   as behind the TLS proxy): throughput, p50, p99, each ÷ a trivial view that
-   returns a static body of the same size through the same stack.
-3. Growth: uncached render time with 10 years vs 1 year of data (viewing 2019),
+1. Import of a generated sheet 50× the 2019 plan: the whole `manage.py
+   import_programs` process into a fresh database ÷ a process that only runs
+   openpyxl's load_workbook of the same file; in-process, ÷ openpyxl's
+   read-only read, peak memory, re-import ÷ import.
+2. Warm pages through gunicorn and the full middleware stack (production
+   settings, as behind the TLS proxy, br accepted): throughput, p50, p99, and
+   throughput ÷ /healthz through the same stack, pair by pair; every response
+   checked to be a 200 in br.
+3. Compression: each HTML page's bytes plain, br and gzip as served, and that
+   both decode to the plain page.
+4. Growth: uncached render time with 10 years vs 1 year of data (viewing 2019),
    and a year of 440 vs 44 programs.
-4. Weight: HTML gzip bytes, CSS+JS gzip bytes, requests per page.
-5. Queries per page, uncached and cached.
+5. Weight: HTML gzip bytes, CSS+JS gzip bytes, requests per page.
+6. Queries per page, uncached and cached.
 
 Scratch databases are SQLite files under tools/bench/out/ (gitignored), or
 PostgreSQL databases named after BENCH_DATABASE_URL (e.g.
 postgres://postgres@127.0.0.1:5432/portal_bench) when that is set. Everything
 started is stopped, and PostgreSQL scratch databases are dropped, on exit.
 
-Environment: BENCH_DATABASE_URL, BENCH_ROUNDS (3 imports and render rounds),
-BENCH_PAGE_ROUNDS (5 page/ceiling pairs), BENCH_SECONDS (1.0 per load run),
+Environment: BENCH_DATABASE_URL, BENCH_ROUNDS (3 in-process imports and render
+rounds), BENCH_IMPORT_ROUNDS (5 import/openpyxl process pairs),
+BENCH_PAGE_ROUNDS (9 page/healthz pairs), BENCH_SECONDS (0.5 per load run),
 BENCH_RENDERS (7 per render median), BENCH_CONCURRENCY (default one client per
 worker), BENCH_REDIS_URL (default the local Redis when it answers; "off" skips
-the shared-cache run), BENCH_PROFILE=1 (pyinstrument profiles of the import and
-the uncached pages into tools/bench/out/).
+the shared-cache run), BENCH_PROFILE=1 (pyinstrument profiles of the import, in
+process and as a whole process, and of the uncached pages into tools/bench/out/).
 """
 
 from __future__ import annotations
@@ -36,7 +42,16 @@ import time
 from pathlib import Path
 
 from tools import server
-from tools.bench.common import FIXTURE, HTML_PAGES, OUT, PAGE_ROUNDS, PAGES, ROUNDS, SECONDS
+from tools.bench.common import (
+    FIXTURE,
+    HTML_PAGES,
+    IMPORT_ROUNDS,
+    OUT,
+    PAGE_ROUNDS,
+    PAGES,
+    ROUNDS,
+    SECONDS,
+)
 from tools.bench.databases import Databases, manage, run, worker
 from tools.bench.imports import measure_import
 from tools.bench.pages import forget_redis_keys, measure_pages, measure_renders, redis_for_bench
@@ -54,7 +69,8 @@ def main() -> None:
     print(
         f"make bench — {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} "
         f"{load[2]:.2f} at start; database {'PostgreSQL' if pg_url else 'SQLite'}; "
-        f"medians of {ROUNDS} runs ({PAGE_ROUNDS} page/ceiling pairs of {SECONDS:g} s)"
+        f"medians of {IMPORT_ROUNDS} import/openpyxl process pairs, {ROUNDS} in-process runs, "
+        f"{PAGE_ROUNDS} page/healthz pairs of {SECONDS:g} s"
     )
     try:
         measure_everything(dbs, began)
@@ -88,16 +104,14 @@ def measure_everything(dbs: Databases, began: float) -> None:
     cached = worker(one_year, "render", "3", *(f"{k}={v}" for k, v in PAGES.items()))
     weight = worker(one_year, "weight", *(f"{k}={v}" for k in HTML_PAGES for v in [PAGES[k]]))
 
-    base = renders["1 year"]
-    paths = {k: v["url"] for k, v in base.items()}
-    sizes = {k: v["bytes"] for k, v in base.items()}
+    paths = {k: v["url"] for k, v in renders["1 year"].items()}
     print("  3/5 pages through gunicorn, per-process memory cache …", flush=True)
-    pages = {"per-process memory cache": measure_pages(one_year, paths, sizes)}
+    pages = {"per-process memory cache": measure_pages(one_year, paths)}
     redis_url = redis_for_bench()
     if redis_url:
         print("  4/5 pages through gunicorn, shared Redis cache …", flush=True)
         try:
-            pages["shared Redis cache"] = measure_pages(one_year, paths, sizes, redis_url)
+            pages["shared Redis cache"] = measure_pages(one_year, paths, redis_url)
         finally:
             forget_redis_keys(redis_url)
 
@@ -112,6 +126,14 @@ def profile(dbs: Databases, sheet: Path, one_year: str, big_year: str) -> None:
     worker_module = [server.PYTHON, "-m", "tools.bench.worker"]
     text = run([*worker_module, "profile-import", str(sheet)], dbs.copy("profile"))
     (OUT / "profile-import.txt").write_text(text)
+    # The whole process the import target times: start-up and system checks too.
+    whole = OUT / "profile-import-process.txt"
+    run(
+        [server.PYTHON, "-m", "pyinstrument", "--interval", "0.0005", "--renderer", "text",
+         "--outfile", str(whole), "manage.py", "import_programs", str(sheet)],
+        dbs.copy("profile-process"),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )  # fmt: skip
     for name, url in (("one-year", one_year), ("440-programs", big_year)):
         text = run(
             [*worker_module, "profile-render", "5", *PAGES.values()], url, BENCH_PAGE_CACHE="off"

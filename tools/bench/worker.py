@@ -5,8 +5,7 @@ scratch database, so every run starts from the same state and the parent can
 read ru_maxrss per task. It prints one JSON object on its last line.
 
 Tasks:
-  openpyxl FILE [--full]   openpyxl reading every cell value of FILE, as the importer does
-                           (--full: its default load_workbook, styles and merges too)
+  openpyxl FILE            openpyxl reading every cell value of FILE, as the importer does
   import FILE              import_programs FILE into an empty database, then again unchanged
   sheets OUT_DIR           write the generated sheets from the imported 2019 plan
   render URL...            render pages in-process (full middleware), median ms and queries
@@ -71,24 +70,14 @@ def read_with_openpyxl(path: str) -> int:
     return cells
 
 
-def load_with_openpyxl(path: str) -> int:
-    """openpyxl's default load_workbook: every cell, style and merge in memory."""
-    import openpyxl
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()))
-    return sum(ws.max_row * ws.max_column for ws in workbook.worksheets)
-
-
-def task_openpyxl(path: str, trace: bool = False, full: bool = False) -> dict:
+def task_openpyxl(path: str, trace: bool = False) -> dict:
     _setup()  # the same interpreter state as the import, so RSS compares like with like
     gc.collect()
     before = _rss_mb()
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    cells = (load_with_openpyxl if full else read_with_openpyxl)(path)
+    cells = read_with_openpyxl(path)
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     return {
@@ -347,10 +336,10 @@ def task_profile_render(urls: list[str], repeat: int) -> str:
 
 def main(argv: list[str]) -> None:
     task, *args = argv
-    trace, full = "--trace" in args, "--full" in args
-    args = [a for a in args if a not in {"--trace", "--full"}]
+    trace = "--trace" in args
+    args = [a for a in args if a != "--trace"]
     if task == "openpyxl":
-        _emit(task_openpyxl(args[0], trace, full))
+        _emit(task_openpyxl(args[0], trace))
     elif task == "import":
         _emit(task_import(args[0], trace))
     elif task == "sheets":

@@ -53,7 +53,10 @@ def database_url_for_another_process(tmp_path) -> str:
     return f"sqlite:///{copy}"
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized like every other transactional test here: a plain flush would let
+# post_migrate recreate content types under new ids, and the next serialized
+# test could not restore its own.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_send_each_subscriber_exactly_one_digest(smtp, make_program, tmp_path):
     program = make_program(
         "유통채널 입점지원", area="민간판로 지원", year=2027, milestones=[("공고/접수", 3, 3)]

@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from contacts.models import ContactDesk
 from history.models import DeletedPlan, DeletedProgram, ImportRun
 from history.restore import (
     RestoreRefused,
@@ -31,8 +32,8 @@ from history.restore import (
 from history.revert import plan_revert, revert_run
 from history.states import ORDER, history_of
 from history.timeline import ProgramHistory
-from history.versions_admin import PlanDeletionMixin, ProgramVersionsMixin
-from programs.models import Plan, Program, SupportArea
+from history.versions_admin import FieldHistoryMixin, PlanDeletionMixin, ProgramVersionsMixin
+from programs.models import Eligibility, Plan, Program, Section, SupportArea
 
 IMPORT_PERMISSION = "programs.import_plan"
 
@@ -372,3 +373,5 @@ def _extend(model, mixin) -> None:
 
 _extend(Program, ProgramVersionsMixin)
 _extend(Plan, PlanDeletionMixin)
+for _model in (Plan, Section, SupportArea, ContactDesk, Eligibility):
+    _extend(_model, FieldHistoryMixin)

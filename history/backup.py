@@ -99,6 +99,9 @@ def _run(command: list[str], environment: dict, what: str) -> None:
 def _dump_database(target: Path) -> None:
     connection.ensure_connection()
     if connection.vendor == "sqlite":
+        if connection.in_atomic_block:
+            # The online backup would wait forever for this connection's own write lock.
+            raise BackupFailed("SQLite는 열린 트랜잭션 안에서 백업할 수 없습니다")
         copy = sqlite3.connect(target)
         try:
             connection.connection.backup(copy)

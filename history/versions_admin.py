@@ -6,10 +6,12 @@
   confirmation page that says what will change.
 - Deleting a plan year asks for confirmation naming what goes with it, and is
   recorded as one change, so "삭제된 연도" can bring it all back.
+- Plans, sections, areas, desks and tags get a "기록" page of their own rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -17,9 +19,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
+from contacts.phones import display_phone
 from history.restore import RestoreRefused, delete_year, restore_version, year_contents
-from history.timeline import Change, ProgramHistory, Version, changes, facts, names_for
+from history.states import history_of
+from history.timeline import (
+    NOTHING,
+    Change,
+    ProgramHistory,
+    Version,
+    changes,
+    facts,
+    names_for,
+)
 from programs.models import Program
 
 
@@ -168,3 +181,73 @@ class PlanDeletionMixin:
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/history/delete_year.html", context)
+
+
+# --- any other tracked model: its rows, field by field -----------------------------------
+_SHOWN = {"phone": display_phone}
+
+
+def _shown(field, value, related: dict) -> str:
+    if value in (None, ""):
+        return NOTHING
+    if field.name in _SHOWN:
+        return _SHOWN[field.name](value) or str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "예" if value else "아니요"
+    if field.is_relation:
+        key = (field.related_model, value)
+        if key not in related:
+            found = field.related_model._base_manager.filter(pk=value).first()
+            related[key] = str(found) if found else f"번호 {value}"
+        return related[key]
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def field_entries(model, pk) -> list[Entry]:
+    """Every recorded change of one object, newest first, field by field."""
+    rows = list(
+        history_of(model)
+        .objects.filter(**{model._meta.pk.attname: pk})
+        .select_related("history_user", "import_run__user")
+        .order_by("history_date", "history_id")
+    )
+    fields = [f for f in rows[0].tracked_fields if f.editable and not f.primary_key] if rows else []
+    related: dict = {}
+    entries, before = [], {}
+    for row in rows:
+        after = {} if row.history_type == "-" else {
+            f.verbose_name: _shown(f, getattr(row, f.attname), related) for f in fields
+        }  # fmt: skip
+        kind = {"+": "created", "-": "deleted"}.get(row.history_type, "changed")
+        lines = changes(before, after)
+        if kind != "changed" or lines:
+            version = Version(row.history_id, row.history_date, row.history_date, rows=[row])
+            entries.append(Entry(version, kind, lines, False, str(row.history_id)))
+        before = after
+    entries.reverse()
+    return entries
+
+
+class FieldHistoryMixin:
+    """The "기록" page of a plan, section, area, desk or tag, from its historical rows."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.model._base_manager.filter(pk=object_id).first() if object_id.isdigit() else None
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        entries = field_entries(self.model, object_id) if object_id.isdigit() else []
+        if obj is None and not entries:
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"‘{obj or object_id}’ 변경 이력",
+            "object": obj,
+            "entries": entries,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/history/object_history.html", context)

@@ -138,3 +138,17 @@ def test_deleting_a_plan_year_names_what_goes_and_the_year_comes_back(
 def test_the_plan_list_offers_no_bulk_delete(admin_client, sample):
     html = admin_client.get(reverse("admin:programs_plan_changelist")).content.decode()
     assert 'value="delete_selected"' not in html
+
+
+def test_a_desk_has_a_history_page_of_its_own_in_plain_words(editor_client, sample):
+    desk = ContactDesk.objects.get(team="판로지원팀")
+    change_url = reverse("admin:contacts_contactdesk_change", args=[desk.pk])
+    response = editor_client.post(
+        change_url, {"organization": "", "team": "판로지원팀", "phone": "070-4267-5099", "url": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = editor_client.get(reverse("admin:contacts_contactdesk_history", args=[desk.pk]))
+    html = page.content.decode()
+    assert '전화번호</span>: <span class="history-changes__old">070-4267-5038</span>' in html
+    assert '<span class="history-changes__new">070-4267-5099</span>' in html
+    assert "editor" in html

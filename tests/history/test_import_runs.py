@@ -215,3 +215,19 @@ def test_the_import_run_list_is_for_those_who_may_import(client, imported):
     client.force_login(viewer)
     response = client.get(reverse("admin:history_importrun_changelist"))
     assert response.status_code == 403
+
+
+def test_an_upload_in_the_admin_is_recorded_with_the_editor_who_made_it(
+    editor_client, settings, tmp_path
+):
+    from tests.programs.test_plan_upload import confirm, upload, workbook_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    preview = upload(editor_client, workbook_bytes(), name="계획표-2019.xlsx")
+    confirm(editor_client, preview)
+    applied, previewed = ImportRun.objects.all()[:2]
+    assert previewed.dry_run and not applied.dry_run
+    assert (applied.who, applied.file_name, applied.years) == ("editor", "계획표-2019.xlsx", "2019")
+    rows = HistoricalProgram.objects.filter(import_run=applied)
+    assert rows.count() == 3
+    assert {row.history_user.username for row in rows} == {"editor"}

@@ -22,7 +22,9 @@ class Command(BaseCommand):
             manifest = restore(Path(options["file"]))
         except BackupFailed as failure:
             raise CommandError(f"되살리지 않았습니다: {failure}") from None
-        years = ", ".join(str(year) for year in Plan.objects.values_list("year", flat=True))
+        years = ", ".join(
+            str(year) for year in Plan.objects.order_by("year").values_list("year", flat=True)
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"되살렸습니다: {manifest.created} {manifest.engine_name} 백업, "

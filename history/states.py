@@ -68,6 +68,11 @@ def as_of(model, condition: Q, moment) -> State:
     """Every object of `model` whose historical rows match `condition`, as it
     stood at `moment` (None: not yet created, or deleted by then)."""
     rows = history_of(model).objects.filter(condition).order_by("history_date", "history_id")
+    return fold(rows, moment)
+
+
+def fold(rows, moment) -> State:
+    """Historical rows in order, folded into each object's state at `moment`."""
     state: State = {}
     for row in rows:
         key = key_of(row)

@@ -17,7 +17,15 @@ from django.db.models import Q
 
 from contacts.models import ContactDesk
 from contacts.phones import display_phone
-from history.states import EPSILON, ProgramEligibility, State, history_of, key_of, values_of
+from history.states import (
+    EPSILON,
+    ProgramEligibility,
+    State,
+    fold,
+    history_of,
+    key_of,
+    values_of,
+)
 from programs.amounts import Amount, describe
 from programs.models import Eligibility, Program, ProgramContact, SupportArea
 from schedules.kinds import Kind
@@ -99,14 +107,7 @@ class ProgramHistory:
         )
 
     def state_at(self, moment) -> State:
-        state: State = {}
-        for row in self.rows:
-            key = key_of(row)
-            if row.history_date <= moment:
-                state[key] = None if row.history_type == "-" else values_of(row)
-            else:
-                state.setdefault(key, None)
-        return state
+        return fold(self.rows, moment)
 
     def versions(self) -> list[Version]:
         """Versions oldest first, each with the state before and after it."""

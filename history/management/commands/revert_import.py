@@ -1,20 +1,11 @@
 """python manage.py revert_import ID [--force]"""
 
-import getpass
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 
 from history.models import ImportRun
 from history.restore import RestoreRefused
 from history.revert import revert_run
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no passwd entry, as in some containers
-        return f"uid {os.getuid()}"
+from portal.operator import operator_name
 
 
 class Command(BaseCommand):
@@ -38,7 +29,7 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError(f"가져오기 #{raw}가 없습니다 (expected import_runs에 나오는 번호)")
         try:
-            applied = revert_run(run, user_name=_operator(), force=options["force"])
+            applied = revert_run(run, user_name=operator_name(), force=options["force"])
         except RestoreRefused as refused:
             raise CommandError(str(refused)) from None
         self.stdout.write(

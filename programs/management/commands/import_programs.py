@@ -2,22 +2,14 @@
 [--draft]"""
 
 import datetime
-import getpass
 import logging
-import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.operator import operator_name
 from programs.plan_import import ImportFailed, import_plan
 
 log = logging.getLogger("portal.import")
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no passwd entry, as in some containers
-        return f"uid {os.getuid()}"
 
 
 class Command(BaseCommand):
@@ -54,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"--year {year}: expected 2000~2100 사이의 연도")
         started = datetime.datetime.now(datetime.UTC)
         context = {
-            "user": _operator(),
+            "user": operator_name(),
             "when": started.isoformat(timespec="seconds"),
             "file": path,
             "dry_run": options["dry_run"],

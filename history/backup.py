@@ -33,6 +33,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from programs.models import PLAN_VERSIONS_STAMP
+
 PREFIX = "portal-"
 SUFFIX = ".tar.gz"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
@@ -223,6 +225,8 @@ def restore(archive: Path) -> Manifest:
         media = Path(work) / "media"
         if manifest.media and media.is_dir():
             shutil.copytree(media, Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+    # The restore wrote below the ORM: running servers read plan versions again.
+    PLAN_VERSIONS_STAMP.changed()
     return manifest
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from portal.caching import ContentStamp
 from portal.text import compact
 from programs.amounts import Amount, Per, describe
 from schedules.kinds import Kind
@@ -26,7 +27,14 @@ class PlanQuerySet(models.QuerySet):
     def bump_version(self) -> int:
         """Mark these plans changed, so pages cached under the old version are not served.
         Bulk writes (the importer) call this themselves; they fire no signals."""
-        return self.update(version=models.F("version") + 1, updated_at=timezone.now())
+        bumped = self.update(version=models.F("version") + 1, updated_at=timezone.now())
+        PLAN_VERSIONS_STAMP.changed()
+        return bumped
+
+
+# Tells every process that plan versions changed, so each reads them again
+# (see `programs.versions`, which reads them through it).
+PLAN_VERSIONS_STAMP = ContentStamp("programs.plan-versions")
 
 
 class Plan(models.Model):

@@ -40,8 +40,11 @@ Only published years count: cached pages are anonymous ones, which never show
 a draft (``programs.drafts``). A draft year asked for by name is an unknown
 year here, and publishing one changes the set of years, so every page's token.
 
-Reading all this costs one small query per request (the plan rows, a handful;
-for a detail page with the program's year looked up by primary keys).
+Reading all this costs one small query (the plan rows, a handful; for a detail
+page with the program's year looked up by primary keys), and with a shared
+cache (Redis) not even that: each process keeps what it read until
+``bump_version`` tells every process that plans changed
+(``portal.caching.ContentStamp``), so a cache hit costs a Redis round trip.
 """
 
 from __future__ import annotations
@@ -63,7 +66,15 @@ from django.utils import timezone
 from contacts.models import ContactDesk
 from portal.caching import PageVersion, cache_public_page
 from programs.filters import FILTER_PARAMS, PAGE_PARAM
-from programs.models import Eligibility, Plan, Program, ProgramContact, Section, SupportArea
+from programs.models import (
+    PLAN_VERSIONS_STAMP,
+    Eligibility,
+    Plan,
+    Program,
+    ProgramContact,
+    Section,
+    SupportArea,
+)
 from schedules.models import Milestone
 
 
@@ -112,8 +123,13 @@ def _version_sql(alias: str, for_program: bool) -> tuple[str, tuple, int | None]
 
 
 def _plan_rows(program_id: int | None) -> list[tuple[int, int, dt.datetime, bool]]:
-    """(year, version, updated_at, holds the program) for every published plan,
-    in one query."""
+    """(year, version, updated_at, holds the program) for every published plan:
+    one query, skipped while no process has changed a plan since this one read
+    them (``PLAN_VERSIONS_STAMP``, one Redis round trip instead)."""
+    return PLAN_VERSIONS_STAMP.memoised(program_id, lambda: _read_plan_rows(program_id))
+
+
+def _read_plan_rows(program_id: int | None) -> list[tuple[int, int, dt.datetime, bool]]:
     alias = router.db_for_read(Plan)
     sql, params, slot = _version_sql(alias, program_id is not None)
     if slot is not None:

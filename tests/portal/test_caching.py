@@ -19,13 +19,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import ContactDesk
 from programs import opendata
-from programs.models import Eligibility, Plan, Program
+from programs.models import PLAN_VERSIONS_STAMP, Eligibility, Plan, Program
 from programs.versions import bumps_coalesced
 from schedules.models import Milestone
 from tools.server import free_port, serve
@@ -64,8 +65,10 @@ def body(client, url) -> str:
     return response.content.decode()
 
 
-def assert_served_from_cache(client, url, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the version, nothing else
+def assert_served_from_cache(client, url, django_assert_num_queries, queries=1):
+    """Served without rendering: the version query at most (none with Redis,
+    while the plan versions this process read are current)."""
+    with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
 
 
@@ -353,9 +356,8 @@ def test_admin_pages_are_never_cached(admin_client, two_years):
 
 
 # -- shared cache: Redis ---------------------------------------------------------------------
-@pytest.fixture
-def redis_cache():
-    """The page cache on the real local Redis, under keys only this test uses."""
+def redis_server():
+    """The real local Redis (a client, and its URL); fails the test when it is down."""
     import redis
 
     url = os.environ.get("REDIS_URL") or LOCAL_REDIS
@@ -367,6 +369,13 @@ def redis_cache():
             f"Redis at {url} is not answering ({exc}); these tests prove the shared cache "
             "on a real Redis: start it (`redis-server --daemonize yes`) or set REDIS_URL."
         )
+    return server, url
+
+
+@pytest.fixture
+def redis_cache():
+    """The page cache on the real local Redis, under keys only this test uses."""
+    server, url = redis_server()
     prefix = f"portal-test-{uuid.uuid4().hex}"
     config = {
         "default": {
@@ -391,11 +400,65 @@ def test_pages_are_shared_through_redis_and_never_stale(
     url = f"/programs/{two_years[0].pk}/"
     body(client, url)
     assert list(server.scan_iter(f"{prefix}:*")), "nothing was stored in Redis"
-    caches["local"].clear()  # another server: only Redis has the page
+    # Another server: only Redis has the page, and it has read no plan versions.
+    caches["local"].clear()
+    PLAN_VERSIONS_STAMP.forget()
     assert_served_from_cache(client, url, django_assert_num_queries)
-    assert_served_from_cache(client, url, django_assert_num_queries)
+    assert_served_from_cache(client, url, django_assert_num_queries, queries=0)
     rename(two_years[0])
     assert "생협매장 입점지원 변경" in body(client, url)
+
+
+def test_with_redis_a_hit_reads_no_database_until_a_plan_changes(
+    client, two_years, redis_cache, django_assert_num_queries
+):
+    """The plan versions read for one page serve every page until a write, in
+    this process or any other, gives the stamp in Redis a new value."""
+    server, prefix = redis_cache
+    pages = [url for url in pages_of(two_years[0]) if "생협매장 입점지원" in body(client, url)]
+    assert len(pages) >= 3
+    for url in pages:
+        assert_served_from_cache(client, url, django_assert_num_queries, queries=0)
+
+    # Another process's write: it bumps the version in the database and the
+    # stamp in Redis; this process has heard of neither.
+    Plan.objects.filter(year=2019).update(title="다른 프로세스가 바꾼 제목")
+    Program.objects.filter(pk=two_years[0].pk).update(name="다른 프로세스가 고친 이름")
+    Plan.objects.filter(year=2019).update(version=F("version") + 1)
+    for url in pages:  # the stamp has not moved: still the page as this process read it
+        assert "다른 프로세스가 고친 이름" not in body(client, url)
+    # ... until its ContentStamp.changed() gives the stamp a new value.
+    assert list(server.scan_iter(f"{prefix}:*:{PLAN_VERSIONS_STAMP.key}"))
+    caches["default"].set(PLAN_VERSIONS_STAMP.key, "renewed by another process", None)
+
+    for url in pages:
+        assert "다른 프로세스가 고친 이름" in body(client, url), url
+
+
+def test_a_stamp_lost_from_redis_makes_every_process_read_again(
+    client, two_years, redis_cache, django_assert_num_queries
+):
+    server, prefix = redis_cache
+    url = f"/programs/{two_years[0].pk}/"
+    body(client, url)
+    assert_served_from_cache(client, url, django_assert_num_queries, queries=0)
+    for key in server.scan_iter(f"{prefix}:*stamp.*"):
+        server.delete(key)  # evicted, flushed, or a new Redis
+    assert_served_from_cache(client, url, django_assert_num_queries, queries=1)
+    assert_served_from_cache(client, url, django_assert_num_queries, queries=0)
+
+
+def test_with_redis_unreachable_every_hit_reads_the_versions(
+    client, two_years, django_assert_num_queries, caplog
+):
+    closed = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+                          "OPTIONS": {"socket_connect_timeout": 0.2}}}  # fmt: skip
+    url = f"/programs/{two_years[0].pk}/"
+    with override_settings(CACHES=closed):
+        body(client, url)
+        rename(two_years[0])
+        assert "생협매장 입점지원 변경" in body(client, url)
 
 
 def test_with_redis_url_set_the_redis_backend_is_used(redis_cache):
@@ -459,13 +522,36 @@ program.save()
 """
 
 
-def test_an_edit_in_another_process_shows_up_at_once_in_every_worker(scratch_database, tmp_path):
-    """Two gunicorn workers, each with its own memory cache, and an edit made by
-    a third process: every worker serves the change on its next request."""
-    env = {"DATABASE_URL": scratch_database, "REDIS_URL": ""}
+@pytest.fixture(params=["memory", "redis"])
+def shared_cache_env(request):
+    """The cache settings every process of the site gets: none shared (each
+    worker its own memory cache), or the real Redis under a prefix of its own."""
+    if request.param == "memory":
+        yield {"REDIS_URL": ""}
+        return
+    server, url = redis_server()
+    prefix = f"portal-test-{uuid.uuid4().hex}"
+    yield {"REDIS_URL": url, "DJANGO_CACHE_KEY_PREFIX": prefix}
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_an_edit_in_another_process_shows_up_at_once_in_every_worker(
+    scratch_database, shared_cache_env, tmp_path
+):
+    """Two gunicorn workers, each with its own memory cache (and the plan
+    versions it read, with Redis), and an edit made by a third process: every
+    worker serves the change on its next request."""
+    env = {"DATABASE_URL": scratch_database, **shared_cache_env}
     manage(["migrate", "--noinput"], **env)
     pk = manage(["shell", "-c", SEED], **env).stdout.split()[-1]
-    with serve(scratch_database, log_path=tmp_path / "gunicorn.log", workers=2) as server:
+    with serve(
+        scratch_database,
+        log_path=tmp_path / "gunicorn.log",
+        workers=2,
+        redis_url=shared_cache_env["REDIS_URL"],
+        env={k: v for k, v in shared_cache_env.items() if k != "REDIS_URL"},
+    ) as server:
         url = f"/programs/{pk}/"
         before = [fetch(server, url) for _ in range(12)]
         assert all("원래 이름" in html for _, html, _ in before)
@@ -478,6 +564,10 @@ def test_an_edit_in_another_process_shows_up_at_once_in_every_worker(scratch_dat
         after = [fetch(server, url) for _ in range(12)]
         assert all("다른 프로세스가 고친 이름" in html for _, html, _ in after)
         assert fetch(server, url, etag)[0] == 200
+
+        # A bulk write (publishing, importing) goes through Plan.bump_version.
+        manage(["publish_plan", "2019", "--unpublish"], **env)
+        assert {fetch(server, url)[0] for _ in range(12)} == {404}
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -552,6 +642,6 @@ def manage(args, check=True, **env) -> subprocess.CompletedProcess:
     return result
 
 
-def fetch(server, path, etag=None) -> tuple[int, str, str]:
+def fetch(server, path, etag=None) -> tuple[int, str, str | None]:
     response = server.get(path, {"If-None-Match": etag} if etag else None, timeout=10)
-    return response.status, response.text, response.headers["ETag"]
+    return response.status, response.text, response.headers.get("ETag")

@@ -1,9 +1,11 @@
 """Shared fixtures. `plan_2019` imports the shipped sheet through the real
-import command; `make_program` builds small plans by hand for focused tests."""
+import command; `make_program` builds small plans by hand for focused tests;
+`editor_client` is logged in as a member of 편집자, as center staff are."""
 
 import io
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from contacts.models import ContactDesk
@@ -64,3 +66,16 @@ def plan_2019(db):
     `import_programs` exactly as `make run` does. Returns the Plan."""
     call_command("import_programs", str(PLAN_2019_XLSX), stdout=io.StringIO())
     return Plan.objects.get(year=2019)
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
+    user.groups.add(Group.objects.get(name="편집자"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -7,7 +7,7 @@ from contacts.models import ContactDesk
 from history.models import HistoricalProgram
 from programs.models import Plan, Program
 from schedules.models import Milestone
-from tests.history.conftest import program_form
+from tests.support.admin_forms import program_form
 
 
 def change(client, program, **overrides):

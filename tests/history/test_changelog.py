@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from history.context import scope
 from programs.models import Plan
-from tests.history.conftest import program_form
+from tests.support.admin_forms import program_form
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -1,25 +1,13 @@
 """The admin as center staff use it: a superuser and a member of 편집자."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from contacts.models import ContactDesk
 from programs.models import Program
 from schedules.models import Milestone
-
-
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="편집자"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+from tests.support.admin_forms import program_form
 
 
 @pytest.fixture
@@ -79,37 +67,10 @@ def test_the_add_page_loads_with_milestone_and_contact_inlines(admin_client, db)
     assert "계획표 칸에 적힌 그대로" in html  # help text written for staff
 
 
-def _change_form_data(program, **overrides):
-    data = {
-        "area": program.area_id,
-        "name": program.name,
-        "position": program.position,
-        "target": program.target,
-        "eligibility": [e.pk for e in program.eligibility.all()],
-        "budget_text": program.budget_text,
-        "per_company_text": program.per_company_text,
-        "summary": "",
-        "link": "",
-        "contact_links-TOTAL_FORMS": 0,
-        "contact_links-INITIAL_FORMS": 0,
-    }
-    milestones = list(program.milestones.all())
-    data["milestones-TOTAL_FORMS"] = len(milestones)
-    data["milestones-INITIAL_FORMS"] = len(milestones)
-    for i, milestone in enumerate(milestones):
-        data[f"milestones-{i}-id"] = milestone.pk
-        data[f"milestones-{i}-program"] = program.pk
-        data[f"milestones-{i}-label"] = milestone.label
-        data[f"milestones-{i}-start_month"] = milestone.start_month
-        data[f"milestones-{i}-end_month"] = milestone.end_month
-    data.update(overrides)
-    return data
-
-
 def test_an_editor_changes_a_milestone_and_search_follows(editor_client, sample):
     url = reverse("admin:programs_program_change", args=[sample.pk])
     assert editor_client.get(url).status_code == 200
-    data = _change_form_data(
+    data = program_form(
         sample, **{"milestones-1-label": "성과 공유회", "milestones-1-end_month": 5}
     )
     response = editor_client.post(url, data)
@@ -121,7 +82,7 @@ def test_an_editor_changes_a_milestone_and_search_follows(editor_client, sample)
 
 def test_staff_write_amounts_as_text_and_the_admin_reads_them(admin_client, sample):
     url = reverse("admin:programs_program_change", args=[sample.pk])
-    data = _change_form_data(sample, budget_text="6억원/7개 내외", per_company_text="최대 8천만원")
+    data = program_form(sample, budget_text="6억원/7개 내외", per_company_text="최대 8천만원")
     assert admin_client.post(url, data).status_code == 302
     sample.refresh_from_db()
     assert (sample.budget_won, sample.budget_quantity, sample.budget_is_approx) == (
@@ -135,7 +96,7 @@ def test_staff_write_amounts_as_text_and_the_admin_reads_them(admin_client, samp
 
 def test_the_admin_refuses_an_amount_it_cannot_read(admin_client, sample):
     url = reverse("admin:programs_program_change", args=[sample.pk])
-    response = admin_client.post(url, _change_form_data(sample, budget_text="4.5천만 원x"))
+    response = admin_client.post(url, program_form(sample, budget_text="4.5천만 원x"))
     assert response.status_code == 200
     assert "금액이나 수량으로 읽을 수 없습니다" in response.content.decode()
     sample.refresh_from_db()
@@ -144,7 +105,7 @@ def test_the_admin_refuses_an_amount_it_cannot_read(admin_client, sample):
 
 def test_the_admin_refuses_an_amount_too_large_for_the_database(admin_client, sample):
     url = reverse("admin:programs_program_change", args=[sample.pk])
-    response = admin_client.post(url, _change_form_data(sample, budget_text="10000000조원"))
+    response = admin_client.post(url, program_form(sample, budget_text="10000000조원"))
     assert response.status_code == 200
     assert "금액이 너무 큽니다: 9,223,372,036,854,775,807원 이하" in response.content.decode()
     sample.refresh_from_db()
@@ -153,7 +114,7 @@ def test_the_admin_refuses_an_amount_too_large_for_the_database(admin_client, sa
 
 def test_the_admin_refuses_months_in_the_wrong_order(admin_client, sample):
     url = reverse("admin:programs_program_change", args=[sample.pk])
-    data = _change_form_data(sample, **{"milestones-1-end_month": 2})
+    data = program_form(sample, **{"milestones-1-end_month": 2})
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "끝 월은 시작 월과 같거나 뒤여야 합니다" in response.content.decode()

@@ -37,14 +37,6 @@ def draft_2020(make_program):
     return draft
 
 
-@pytest.fixture
-def staff_client(client, db):
-    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="편집자"))
-    client.force_login(user)
-    return client
-
-
 def text(response) -> str:
     return response.content.decode()
 
@@ -94,32 +86,32 @@ def test_the_catalogue_names_a_draft_year_as_one_it_does_not_have(client, draft_
     assert "생협매장 입점지원" in body
 
 
-def test_staff_see_a_draft_with_the_banner(staff_client, draft_2020):
-    page = staff_client.get(f"/programs/{draft_2020.pk}/")
+def test_staff_see_a_draft_with_the_banner(editor_client, draft_2020):
+    page = editor_client.get(f"/programs/{draft_2020.pk}/")
     assert page.status_code == 200
     assert "초안 전용 유통지원" in text(page) and BANNER in text(page)
     assert "미공개 초안</strong> 2020년 계획은 아직 공개되지 않았습니다" in text(page)
-    listing = text(staff_client.get("/programs/?year=2020"))
+    listing = text(editor_client.get("/programs/?year=2020"))
     assert "초안 전용 유통지원" in listing and BANNER in listing
-    month = staff_client.get("/calendar/2020/4/")
+    month = editor_client.get("/calendar/2020/4/")
     assert month.status_code == 200 and BANNER in text(month)
 
 
-def test_staff_start_on_the_published_year_and_may_pick_the_draft(staff_client, draft_2020):
-    body = text(staff_client.get("/programs/"))
+def test_staff_start_on_the_published_year_and_may_pick_the_draft(editor_client, draft_2020):
+    body = text(editor_client.get("/programs/"))
     assert "생협매장 입점지원" in body and BANNER not in body
     assert "2020년 (미공개 초안)" in body
 
 
-def test_a_published_year_shows_no_banner_to_staff(staff_client, draft_2020):
-    assert BANNER not in text(staff_client.get("/programs/?year=2019"))
+def test_a_published_year_shows_no_banner_to_staff(editor_client, draft_2020):
+    assert BANNER not in text(editor_client.get("/programs/?year=2019"))
 
 
-def test_what_staff_looked_at_is_never_served_to_the_public(client, staff_client, draft_2020):
+def test_what_staff_looked_at_is_never_served_to_the_public(client, editor_client, draft_2020):
     detail, listing = f"/programs/{draft_2020.pk}/", "/programs/?year=2020"
-    assert staff_client.get(detail).status_code == 200
-    assert "초안 전용 유통지원" in text(staff_client.get(listing))
-    staff_client.logout()
+    assert editor_client.get(detail).status_code == 200
+    assert "초안 전용 유통지원" in text(editor_client.get(listing))
+    editor_client.logout()
     client.cookies.clear()
     assert client.get(detail).status_code == 404
     body = text(client.get(listing))
@@ -194,20 +186,20 @@ def changelist() -> str:
     return reverse("admin:programs_plan_changelist")
 
 
-def test_the_publish_action_asks_first_then_publishes(staff_client, draft_2020):
+def test_the_publish_action_asks_first_then_publishes(editor_client, draft_2020):
     form = {"action": "publish_plans", "_selected_action": ["2020"]}
-    asked = staff_client.post(changelist(), form)
+    asked = editor_client.post(changelist(), form)
     assert asked.status_code == 200
     assert "아래 연도를 <strong>공개</strong>합니다" in text(asked)
     assert not Plan.objects.get(year=2020).is_published
-    done = staff_client.post(changelist(), {**form, "post": "yes"}, follow=True)
+    done = editor_client.post(changelist(), {**form, "post": "yes"}, follow=True)
     assert "2020년 계획을 공개했습니다." in text(done)
     plan = Plan.objects.get(year=2020)
     assert plan.is_published and plan.published_by.username == "editor"
 
 
-def test_the_plan_list_shows_each_years_state(staff_client, draft_2020):
-    body = text(staff_client.get(changelist()))
+def test_the_plan_list_shows_each_years_state(editor_client, draft_2020):
+    body = text(editor_client.get(changelist()))
     assert "미공개 초안" in body and "공개" in body
     assert "연간 계획 엑셀 올리기" in body
 

@@ -7,7 +7,7 @@ import os
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -31,19 +31,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def kept_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT / UPLOAD_DIR
-
-
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="편집자"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

@@ -1,9 +1,14 @@
 """Korean labels on the two-factor device admin of django-otp, whose texts are
-not marked for translation (the login lockout's are: see locale/). Columns,
-filters, form labels and section titles are renamed here; the models and their
-migrations are untouched."""
+not marked for translation, and on the few texts of the login lockout's admin
+(django-axes) that its translations cannot reach (see locale/ for the rest).
+Columns, filters, form labels, help texts, read-only fields and section titles
+are renamed here; the models and their migrations are untouched."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,6 +26,21 @@ LABELS = {
     "drift": "시계 차이(간격 수)",
     "throttling_failure_timestamp": "마지막으로 틀린 시각",
     "throttling_failure_count": "연달아 틀린 횟수",
+}
+HELP_TEXTS = {
+    "user": "이 기기로 로그인하는 직원입니다.",
+    "name": "직원이 자기 기기를 알아볼 이름입니다. 예: 업무용 휴대전화",
+    "confirmed": "끄면 이 기기의 코드로는 로그인할 수 없습니다.",
+    "created_at": "이 기기를 처음 등록한 날짜와 시각입니다.",
+    "last_used_at": "이 기기의 코드로 마지막으로 로그인한 날짜와 시각입니다.",
+    "key": "16진수로 적은 비밀 키(최대 40바이트)입니다. 남에게 보이지 마세요.",
+    "step": "인증 앱의 코드가 몇 초마다 바뀌는지입니다. 보통 30초입니다.",
+    "t0": "간격을 세기 시작한 유닉스 시각입니다. 보통 0입니다.",
+    "digits": "인증 앱이 보여 주는 코드의 자릿수입니다.",
+    "tolerance": "시계가 조금 어긋나도 받아 줄, 앞뒤 간격의 수입니다.",
+    "drift": "이 기기의 시계가 서버 시계와 몇 간격 어긋나 있는지입니다.",
+    "throttling_failure_timestamp": "마지막으로 틀린 시각입니다. 마지막에 맞았으면 비어 있습니다.",
+    "throttling_failure_count": "코드를 연달아 틀린 횟수입니다. 맞게 넣으면 0으로 돌아갑니다.",
 }
 SECTIONS = {
     "Identity": "기기",
@@ -55,6 +75,7 @@ class KoreanTOTPDeviceAdmin(TOTPDeviceAdmin):
         ("last_used_at", _titled(admin.DateFieldListFilter, LABELS["last_used_at"])),
         ("confirmed", _titled(admin.BooleanFieldListFilter, LABELS["confirmed"])),
     ]
+    search_help_text = "사용자 이름이나 이메일 주소로 찾습니다."
 
     def get_list_display(self, request):
         return [
@@ -68,16 +89,40 @@ class KoreanTOTPDeviceAdmin(TOTPDeviceAdmin):
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        for name, field in form.base_fields.items():
-            field.label = LABELS.get(name, field.label)
-        return form
+        # The form's labels and help texts also name the read-only fields,
+        # which the admin would otherwise label from the model in English.
+        kwargs = {"labels": LABELS, "help_texts": HELP_TEXTS, **kwargs}
+        return super().get_form(request, obj, change=change, **kwargs)
 
     @admin.display(description="QR 코드")
     def qrcode_link(self, device):
-        return super().qrcode_link(device)
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">QR 코드 보기</a>', href)
+
+    def config_view(self, request, pk):
+        response = super().config_view(request, pk)
+        response.template_name = "admin/otp_totp/config.html"
+        response.context_data |= {"title": "인증 앱에 등록하기", "opts": self.opts}
+        return response
 
 
-if admin.site.is_registered(TOTPDevice):
-    admin.site.unregister(TOTPDevice)
-admin.site.register(TOTPDevice, KoreanTOTPDeviceAdmin)
+class KoreanAccessAttemptAdmin(AccessAttemptAdmin):
+    # axes builds this column's header from the method name and its message
+    # from an f-string, neither of which a translation can replace.
+    @admin.display(description="상태")
+    def status(self, obj):
+        return super().status(obj)
+
+    @admin.action(description="만료된 시도 지우기")
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(request, f"만료된 로그인 시도 {count}건을 지웠습니다.")
+
+
+for model, model_admin in (
+    (TOTPDevice, KoreanTOTPDeviceAdmin),
+    (AccessAttempt, KoreanAccessAttemptAdmin),
+):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)

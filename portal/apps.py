@@ -1,6 +1,8 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils import timezone
+from django.utils.formats import date_format
 from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPDefaultConfig
 
 
@@ -33,6 +35,20 @@ class AxesConfig(AxesAppConfig):
     def ready(self):
         super().ready()
         _name_models(self, self.model_names)
+        # A record's own name heads its admin page and its breadcrumbs; axes
+        # writes it in English with the time in UTC.
+        models = {model.__name__: model for model in self.get_models()}
+        models["AccessAttempt"].__str__ = lambda row: _record(row, "로그인 시도")
+        models["AccessLog"].__str__ = lambda row: _record(row, "로그인")
+        models["AccessFailureLog"].__str__ = lambda row: _record(
+            row, "로그인 실패(잠김)" if row.locked_out else "로그인 실패"
+        )
+
+
+def _record(row, what: str) -> str:
+    when = date_format(timezone.localtime(row.attempt_time), "DATETIME_FORMAT")
+    where = ", ".join(filter(None, [when, row.ip_address]))
+    return f"{row.username}의 {what} ({where})"
 
 
 class TOTPConfig(TOTPDefaultConfig):

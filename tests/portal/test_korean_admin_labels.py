@@ -1,9 +1,11 @@
 """The admin screens of the login lockout and two-factor apps read in Korean."""
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
-from axes.models import AccessAttempt
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -56,3 +58,103 @@ def test_every_translation_in_the_project_catalogue_is_compiled():
     with translation.override("ko"):
         for message, korean in pairs:
             assert translation.gettext(message) == korean
+
+
+class Headings(HTMLParser):
+    """The texts a staff member reads as names on an admin page: field labels
+    (read-only ones too), help texts, column headers, section and filter titles."""
+
+    NAMING = {"label", "th", "h2", "h3", "summary"}
+
+    def __init__(self):
+        super().__init__()
+        self.open: list[tuple[str, list[str]]] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in self.NAMING or "help" in classes:
+            self.open.append((tag, []))
+
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1][0] == tag:
+            _, parts = self.open.pop()
+            if text := " ".join("".join(parts).split()):
+                self.texts.append(text)
+
+    def handle_data(self, data):
+        if self.open:
+            self.open[-1][1].append(data)
+
+
+# Abbreviations (IP, HTTP, TOTP, QR, GET, POST) and the names of the HTTP
+# headers shown are kept as written; any other Latin word is English left over.
+KEPT = re.compile(r"\b[A-Z][A-Z0-9-]+\b|User Agent|Accept")
+
+
+def english_headings(html: str) -> list[str]:
+    parser = Headings()
+    parser.feed(html)
+    return [text for text in parser.texts if re.search("[A-Za-z]", KEPT.sub("", text))]
+
+
+# The records' own data is written in Korean, so Latin letters can only come from labels.
+def lockout_rows():
+    row = {
+        "username": "김직원",
+        "ip_address": "192.0.2.1",
+        "user_agent": "test",
+        "http_accept": "*/*",
+        "path_info": "/admin/login/",
+    }
+    return {
+        "accessattempt": AccessAttempt.objects.create(**row, failures_since_start=2),
+        "accesslog": AccessLog.objects.create(**row),
+        "accessfailurelog": AccessFailureLog.objects.create(**row, locked_out=True),
+    }
+
+
+@pytest.mark.parametrize("page_name", ["changelist", "add", "change"])
+def test_the_device_pages_have_no_english_label_column_or_help_text(
+    admin_client, django_user_model, page_name
+):
+    staff = django_user_model.objects.create_user("김직원", is_staff=True)
+    device = TOTPDevice.objects.create(user=staff, name="휴대전화")
+    args = [device.pk] if page_name == "change" else []
+    response = admin_client.get(reverse(f"admin:otp_totp_totpdevice_{page_name}", args=args))
+    html = response.content.decode()
+    assert english_headings(html) == []
+    assert "Search by" not in html
+
+
+def test_the_device_page_names_its_timestamps_in_korean(admin_client, admin_user):
+    device = TOTPDevice.objects.create(user=admin_user, name="휴대전화")
+    html = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    html = html.content.decode()
+    for label in ("등록한 때", "마지막으로 쓴 때", "마지막으로 틀린 시각", "QR 코드 보기"):
+        assert label in html
+    assert "Created at" not in html and "Last used at" not in html
+
+
+def test_the_device_qr_page_tells_in_korean_what_to_do_without_a_picture(admin_client, admin_user):
+    device = TOTPDevice.objects.create(user=admin_user, name="휴대전화")
+    html = page_of(admin_client, "admin:otp_totp_totpdevice_config", device.pk)
+    assert "인증 앱에 등록하기" in html and "설정 키 입력" in html
+    assert "Install" not in html
+
+
+@pytest.mark.parametrize("model", ["accessattempt", "accesslog", "accessfailurelog"])
+def test_the_lockout_pages_have_no_english_label_column_or_title(admin_client, db, model):
+    row = lockout_rows()[model]
+    listing = page_of(admin_client, f"admin:axes_{model}_changelist")
+    change = page_of(admin_client, f"admin:axes_{model}_change", row.pk)
+    assert english_headings(listing) == [] and english_headings(change) == []
+    assert "김직원의 로그인" in change
+    for english in ("Attempted Access", "Access Log for", "Failed access", "+00:00"):
+        assert english not in listing + change
+
+
+def page_of(client, name: str, *args) -> str:
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    return response.content.decode()

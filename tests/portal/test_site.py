@@ -14,6 +14,13 @@ def test_there_are_no_pending_migrations(db):
     assert "No changes detected" in out.getvalue()
 
 
+@pytest.mark.parametrize("url", ["/", "/programs/?month=4", "/check/"])
+def test_an_empty_portal_says_there_is_nothing_yet(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "아직 등록된 지원사업이 없습니다" in response.content.decode()
+
+
 @pytest.fixture
 def public_urls(make_program):
     program = make_program(

@@ -8,19 +8,12 @@ from contacts.models import ContactDesk
 from programs.models import Program
 from schedules.models import Milestone
 from tests.support.admin_forms import program_form
+from tests.support.sample_programs import startup_consulting
 
 
 @pytest.fixture
 def sample(make_program):
-    return make_program(
-        "창업컨설팅",
-        area="컨설팅",
-        target="서울시 예비협동조합",
-        milestones=[("공고/접수/선정", 3, 3), ("사업수행(4~6월)", 4, 6)],
-        contacts=[("서울시협동조합지원센터", "", "+827041688536")],
-        eligibility=["pre-cooperative"],
-        per_company_text="24개",
-    )
+    return startup_consulting(make_program, per_company_text="24개")
 
 
 def test_the_program_list_shows_year_and_area_and_the_program_page_its_contact(

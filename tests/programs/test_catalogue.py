@@ -15,6 +15,8 @@ from django.db import connection
 from django.utils import timezone
 
 from programs.amounts import parse_amount
+from tests.support.plan_2019 import COOPERATIVES_IN_APRIL
+from tests.support.sample_programs import market_entry, numbered_programs, startup_consulting
 
 URL = "/programs/"
 
@@ -71,20 +73,8 @@ def test_the_2019_plan_lists_all_44_programs_in_sheet_order(client, plan_2019):
 
 
 def test_2019_cooperatives_with_something_in_april(client, plan_2019):
-    # 지원대상 naming 협동조합 (not only 예비): 상담 (수시, all year), 경영개선아카데미
-    # (no months), 한해살이맞춤교육 (교육진행 after the notice, to year end),
-    # 맞춤형 성장지원 / 협업모델 / 전략모델 / 작은 행사 (사업수행 4~11월), 제도개선
-    # (토론회 4/10월). All but 경영개선아카데미 have April.
     response = client.get(URL, {"eligibility": "cooperative", "month": "4"})
-    assert names(response) == [
-        "전화/내방/맞춤형/기획상담",
-        "한해살이맞춤교육",
-        "맞춤형 성장지원",
-        "협업모델 지원",
-        "전략모델 지원",
-        "작은 행사 지원",
-        "제도개선",
-    ]
+    assert names(response) == COOPERATIVES_IN_APRIL
     assert set(chips(response)) == {"지원대상: 협동조합", "4월에 일정 있음"}
 
 
@@ -173,23 +163,9 @@ def test_2019_empty_result_says_which_filter_to_drop(client, plan_2019):
 @pytest.fixture
 def small_plan(make_program):
     """Five programs over two sections, shaped like rows of the real sheet."""
-    with_amounts(
-        make_program(
-            "유통채널 입점지원",
-            section="서울시사회적경제지원센터 지원사업",
-            area="민간판로 지원",
-            target="서울시 사회적경제기업",
-            eligibility=["social-economy-enterprise"],
-            milestones=[
-                ("공고/접수", 2, 2),
-                ("선정/협약", 3, 3),
-                ("수시 진행", 4, 11),
-                ("성과공유회", 12, 12),
-            ],
-            contacts=[("", "판로지원팀", "+827042675038")],
-        ),
-        per_company="최대 7천만원",
-        budget="1.24억원",
+    market_entry(
+        make_program,
+        [("공고/접수", 2, 2), ("선정/협약", 3, 3), ("수시 진행", 4, 11), ("성과공유회", 12, 12)],
     )
     with_amounts(
         make_program(
@@ -204,14 +180,7 @@ def small_plan(make_program):
         per_company="5백만원",
         budget="기업당 최대 1천만원",
     )
-    make_program(
-        "창업컨설팅",
-        area="컨설팅",
-        target="서울시 예비협동조합",
-        eligibility=["pre-cooperative"],
-        milestones=[("공고/접수/선정", 3, 3), ("사업수행(4~6월)", 4, 6)],
-        contacts=[("서울시협동조합지원센터", "", "+827041688536")],
-    )
+    startup_consulting(make_program)
     with_amounts(
         make_program(
             "협업모델 지원",
@@ -494,24 +463,11 @@ def test_the_export_links_carry_the_current_filters(client, small_plan):
         assert f'href="{path}?month=4"' in html_text
 
 
-def test_an_empty_portal_says_there_is_nothing_yet(client, db):
-    response = client.get(URL, {"month": "4"})
-    assert response.status_code == 200
-    assert "아직 등록된 지원사업이 없습니다" in response.content.decode()
-
-
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_number_of_queries_does_not_grow_with_the_programs(
     client, make_program, django_assert_max_num_queries, count
 ):
-    for number in range(count):
-        make_program(
-            f"사업 {number}",
-            area=f"분야 {number % 4}",
-            eligibility=["cooperative"],
-            milestones=[("공고/접수", 3, 3), ("사업수행", 4, 11)],
-            contacts=[("", f"팀 {number % 5}", "+827041688536")],
-        )
+    numbered_programs(make_program, count, areas=4, teams=5)
     with django_assert_max_num_queries(11):
         client.get(URL, {"month": "4", "eligibility": "cooperative", "sort": "application"})
     with django_assert_max_num_queries(11):
@@ -650,14 +606,14 @@ def test_results_name_no_matched_answers_without_such_filters(client, small_plan
 def test_badges_and_matched_answers_cost_no_query_per_result(
     client, make_program, django_assert_max_num_queries, count
 ):
-    for number in range(count):
-        make_program(
-            f"사업 {number}",
-            area="교육지원",
-            eligibility=["cooperative", "citizen"],
-            milestones=[("공고/접수", 3, 3), ("접수 (4.1~4.5)", 4, 4), ("사업수행", 5, 11)],
-            contacts=[("", f"팀 {number % 5}", "+827041688536")],
-        )
+    numbered_programs(
+        make_program,
+        count,
+        teams=5,
+        area="교육지원",
+        eligibility=["cooperative", "citizen"],
+        milestones=[("공고/접수", 3, 3), ("접수 (4.1~4.5)", 4, 4), ("사업수행", 5, 11)],
+    )
     params = {"eligibility": "cooperative", "area": "교육지원", "status": "open", "page": "1"}
     # As many as without the badges: the status filter's one query, nothing per result.
     with django_assert_max_num_queries(12):

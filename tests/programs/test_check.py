@@ -204,12 +204,6 @@ def test_a_past_plan_says_nothing_is_open_any_more(client, plan):
     assert "접수중인 사업은 0개입니다. 2019년 계획의 접수는 모두 끝났습니다." in text_of(markup)
 
 
-def test_an_empty_portal_says_there_is_nothing_to_check_yet(client, db):
-    response = client.get("/check/")
-    assert response.status_code == 200
-    assert "아직 등록된 지원사업이 없습니다" in response.content.decode()
-
-
 def test_the_home_page_links_to_the_check(client, plan):
     markup = get(client, "/").content.decode()
     assert 'href="/check/">나에게 맞는 사업 찾기(자가진단)</a>' in markup

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from programs.amounts import parse_amount
 from programs.models import Program
+from tests.support.sample_programs import market_entry, numbered_programs
 
 
 def page(client, program) -> str:
@@ -39,27 +39,18 @@ def timeline_rows(markup: str) -> list[list[tuple[int, str]]]:
 
 @pytest.fixture
 def spanning(make_program):
-    program = make_program(
-        "유통채널 입점지원",
-        section="서울시사회적경제지원센터 지원사업",
-        area="민간판로 지원",
-        target="서울시 사회적경제기업",
-        eligibility=["social-economy-enterprise"],
-        milestones=[
+    return market_entry(
+        make_program,
+        [
             ("공고/접수", 2, 2),
             ("상담회 (2.27-28)", 3, 3),
             ("수시 진행", 4, 11),
             ("중간결과 보고", 7, 7),
             ("성과공유회", 12, 12),
         ],
-        contacts=[("", "판로지원팀", "+827042675038")],
         summary="대형 유통채널 입점을 돕습니다.",
         link="https://sehub.net/notice/1",
     )
-    program.per_company = parse_amount("최대 7천만원")
-    program.budget = parse_amount("1.24억원")
-    program.save()
-    return program
 
 
 def test_a_span_is_one_cell_across_its_months_and_overlaps_get_a_second_row(client, spanning):
@@ -173,13 +164,12 @@ def test_an_unknown_program_is_404(client, db):
 def test_the_number_of_queries_does_not_grow_with_milestones_or_neighbours(
     client, make_program, django_assert_max_num_queries, count
 ):
-    for number in range(count):
-        program = make_program(
-            f"사업 {number}",
-            milestones=[(f"{month}월 교육", month, month) for month in range(1, 13)],
-            contacts=[("", f"팀 {number}", "+827041688536")],
-            eligibility=["cooperative", "citizen"],
-        )
+    *_, program = numbered_programs(
+        make_program,
+        count,
+        milestones=[(f"{month}월 교육", month, month) for month in range(1, 13)],
+        eligibility=["cooperative", "citizen"],
+    )
     # Six for the page, one for the change log's check (history.changelog).
     with django_assert_max_num_queries(7):
         client.get(program.get_absolute_url())

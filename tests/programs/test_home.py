@@ -6,6 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from tests.support.sample_programs import numbered_programs
+
 
 def text_of(markup: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)))
@@ -167,22 +169,17 @@ def test_an_unknown_year_is_named_and_the_latest_plan_shown(client, plan_2019):
     assert "2019년 서울 사회적경제 지원사업" in text
 
 
-def test_an_empty_portal_says_so(client, db):
-    response = client.get("/")
-    assert response.status_code == 200
-    assert "아직 등록된 지원사업이 없습니다" in response.content.decode()
-
-
 @pytest.mark.parametrize("count", [2, 24])
 def test_the_number_of_queries_does_not_grow_with_the_programs(
     client, make_program, django_assert_max_num_queries, count
 ):
-    for number in range(count):
-        make_program(
-            f"사업 {number}",
-            area=f"분야 {number % 5}",
-            milestones=[("공고/접수", 1, 2), ("사업수행", 3, 11)],
-            contacts=[("", f"팀 {number % 6}", "+827041688536")],
-        )
+    numbered_programs(
+        make_program,
+        count,
+        areas=5,
+        teams=6,
+        eligibility=(),
+        milestones=[("공고/접수", 1, 2), ("사업수행", 3, 11)],
+    )
     with django_assert_max_num_queries(5):
         client.get("/")

@@ -9,31 +9,16 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from programs.amounts import parse_amount
+from tests.support.plan_2019 import COOPERATIVES_IN_APRIL
+from tests.support.sample_programs import market_entry, numbered_programs, startup_consulting
 
 
 @pytest.fixture
 def plan(make_program):
-    program = make_program(
-        "유통채널 입점지원",
-        section="서울시사회적경제지원센터 지원사업",
-        area="민간판로 지원",
-        target="서울시 사회적경제기업",
-        eligibility=["social-economy-enterprise"],
-        milestones=[("공고/접수", 2, 2), ("수시 진행", 4, 11), ("상담회 (2.27-28)", 3, 3)],
-        contacts=[("", "판로지원팀", "+827042675038")],
+    program = market_entry(
+        make_program, [("공고/접수", 2, 2), ("수시 진행", 4, 11), ("상담회 (2.27-28)", 3, 3)]
     )
-    program.per_company = parse_amount("최대 7천만원")
-    program.budget = parse_amount("1.24억원")
-    program.save()
-    make_program(
-        "창업컨설팅",
-        area="컨설팅",
-        target="서울시 예비협동조합",
-        eligibility=["pre-cooperative"],
-        milestones=[("공고/접수/선정", 3, 3), ("사업수행(4~6월)", 4, 6)],
-        contacts=[("서울시협동조합지원센터", "", "+827041688536")],
-    )
+    startup_consulting(make_program)
     # Text that a spreadsheet would run as a formula if it were not escaped.
     make_program('=HYPERLINK("http://evil.example")', area="컨설팅", target="+cmd|' /C calc'!A0")
     return program
@@ -121,14 +106,7 @@ def test_exports_of_an_empty_portal_are_empty_not_errors(client, db):
 def test_exports_take_a_fixed_number_of_queries(
     client, make_program, django_assert_max_num_queries, path, count
 ):
-    for number in range(count):
-        make_program(
-            f"사업 {number}",
-            area=f"분야 {number % 3}",
-            eligibility=["cooperative"],
-            milestones=[("공고/접수", 3, 3), ("사업수행", 4, 11)],
-            contacts=[("", f"팀 {number % 4}", "+827041688536")],
-        )
+    numbered_programs(make_program, count, areas=3, teams=4)
     with django_assert_max_num_queries(9):
         assert client.get(path, {"eligibility": "cooperative"}).status_code == 200
 
@@ -140,15 +118,7 @@ def test_2019_json_has_every_program_and_filters_like_the_catalogue(client, plan
     whole = client.get("/programs.json").json()
     assert whole["year"] == 2019 and whole["count"] == 44
     coops = client.get("/programs.json", {"eligibility": "cooperative", "month": "4"}).json()
-    assert [p["name"] for p in coops["programs"]] == [
-        "전화/내방/맞춤형/기획상담",
-        "한해살이맞춤교육",
-        "맞춤형 성장지원",
-        "협업모델 지원",
-        "전략모델 지원",
-        "작은 행사 지원",
-        "제도개선",
-    ]
+    assert [p["name"] for p in coops["programs"]] == COOPERATIVES_IN_APRIL
     [levelup] = client.get("/programs.json", {"q": "레벨업"}).json()["programs"]
     assert levelup["budget"]["text"] == "기업당 최대 1천만원"
     assert levelup["per_company"]["won"] == 5_000_000

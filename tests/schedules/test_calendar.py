@@ -11,6 +11,7 @@ import pytest
 from programs.models import Program
 from tests.support.calendar_data import PLAN_2019, build_small_plan, read_sheet
 from tests.support.gantt_reader import program_rows, read_table
+from tests.support.sample_programs import numbered_programs
 
 URL = "/calendar/"
 
@@ -236,14 +237,15 @@ def test_the_query_count_does_not_grow_with_the_number_of_programs(
     budget = 10
     with django_assert_max_num_queries(budget):
         client.get(URL)
-    for number in range(30):
-        make_program(
-            f"추가 사업 {number}",
-            area=f"분야 {number % 5}",
-            milestones=[("공고/접수", 2, 2), ("사업수행(3~10월)", 3, 10)],
-            contacts=[("센터", f"팀 {number}", "070-4267-5038")],
-            eligibility=["cooperative"],
-        )
+    numbered_programs(
+        make_program,
+        30,
+        name="추가 사업",
+        areas=5,
+        desk=("센터", "070-4267-5038"),
+        milestones=[("공고/접수", 2, 2), ("사업수행(3~10월)", 3, 10)],
+        eligibility=["cooperative"],
+    )
     assert Program.objects.count() == 34
     with django_assert_max_num_queries(budget):
         response = client.get(URL)

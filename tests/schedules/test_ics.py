@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from programs.models import Program
 from tests.support.calendar_data import PLAN_2019, build_small_plan, read_sheet
+from tests.support.sample_programs import numbered_programs
 
 
 @pytest.fixture
@@ -186,12 +187,14 @@ def test_the_feed_costs_the_same_queries_however_many_programs(
     budget = 6  # version, plans, programs, eligibility, milestones, contact links
     with django_assert_max_num_queries(budget):
         feed(client, "/calendar.ics")
-    for number in range(20):
-        make_program(
-            f"추가 {number}",
-            milestones=[("공고/접수", 2, 2)],
-            contacts=[("센터", f"팀 {number}", "")],
-        )
+    numbered_programs(
+        make_program,
+        20,
+        name="추가",
+        desk=("센터", ""),
+        eligibility=(),
+        milestones=[("공고/접수", 2, 2)],
+    )
     with django_assert_max_num_queries(budget):
         assert len(Calendar.from_ical(feed(client, "/calendar.ics").content).walk("VEVENT")) == 30
 

@@ -8,6 +8,7 @@ import pytest
 
 from programs.models import Program
 from tests.support.calendar_data import PLAN_2019, build_small_plan, read_sheet
+from tests.support.sample_programs import numbered_programs
 
 
 @pytest.fixture
@@ -121,14 +122,15 @@ def test_the_query_count_does_not_grow_with_the_number_of_programs(
     budget = 6
     with django_assert_max_num_queries(budget):
         client.get("/calendar/2019/2/")
-    for number in range(20):
-        make_program(
-            f"추가 사업 {number}",
-            area=f"분야 {number % 4}",
-            milestones=[("공고/접수", 3, 3)],
-            contacts=[("센터", f"팀 {number}", "070-4267-5038")],
-            eligibility=["cooperative"],
-        )
+    numbered_programs(
+        make_program,
+        20,
+        name="추가 사업",
+        areas=4,
+        desk=("센터", "070-4267-5038"),
+        milestones=[("공고/접수", 3, 3)],
+        eligibility=["cooperative"],
+    )
     assert Program.objects.count() == 24
     with django_assert_max_num_queries(budget):
         html = month_page(client, 2019, 3)

@@ -25,6 +25,9 @@ READ = [
     ("3십만원", 30 * M, (30 * M,), False, False, "", None, "", False),
     ("1,000,000원", 1_000_000, (1_000_000,), False, False, "", None, "", False),
     ("45000000", 45_000_000, (45_000_000,), False, False, "", None, "", False),
+    # A cell openpyxl reads as a number rather than text.
+    (45_000_000, 45_000_000, (45_000_000,), False, False, "", None, "", False),
+    (12_000_000.0, 12_000_000, (12_000_000,), False, False, "", None, "", False),
     ("1조 2억원", 10**12 + 2 * EOK, (10**12 + 2 * EOK,), False, False, "", None, "", False),
     ("0원", 0, (0,), False, False, "", None, "", False),
     # The same figures with the spaces people put in.
@@ -45,12 +48,14 @@ READ = [
     # Maximum and approximate, as whole words or written against the figure.
     ("최대 7천만원", 7_000 * M, (7_000 * M,), True, False, "", None, "", False),
     ("최대300만원", 300 * M, (300 * M,), True, False, "", None, "", False),
+    ("최대 9백만원", 900 * M, (900 * M,), True, False, "", None, "", False),
     ("한도 1천만원", 1_000 * M, (1_000 * M,), True, False, "", None, "", False),
     ("약 500만원", 500 * M, (500 * M,), False, True, "", None, "", False),
     ("약500만원", 500 * M, (500 * M,), False, True, "", None, "", False),
     ("500만원 내외", 500 * M, (500 * M,), False, True, "", None, "", False),
     ("500만원내외", 500 * M, (500 * M,), False, True, "", None, "", False),
     ("3천만원 정도", 3_000 * M, (3_000 * M,), False, True, "", None, "", False),
+    ("3천만원 내외", 3_000 * M, (3_000 * M,), False, True, "", None, "", False),
     ("1억원 안팎", EOK, (EOK,), False, True, "", None, "", False),
     ("천만원내외", 1_000 * M, (1_000 * M,), False, True, "", None, "", False),
     # Words that only contain 약, 내외 or 한도 say nothing about the amount.
@@ -175,6 +180,14 @@ def test_amounts_too_large_to_keep_are_refused_as_too_large(text, reason):
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
+        # Forms the 2019 plan writes.
+        ("최대 7천만원", "최대 7,000만 원"),
+        ("인당 최대 300만원", "인당 최대 300만 원"),
+        ("6억원/7개 내외", "6억 원 내외 · 7개"),
+        ("미정", "미정"),
+        ("연 32회", "연 32회"),
+        ("24개", "24개"),
+        # Forms the plan does not write yet, described the way the plan's forms are.
         ("천오백만원", "1,500만 원"),
         ("약500만원", "500만 원 내외"),
         ("협약 후 500만원", "500만 원"),
@@ -185,5 +198,5 @@ def test_amounts_too_large_to_keep_are_refused_as_too_large(text, reason):
         ("５００만원", "500만 원"),
     ],
 )
-def test_new_forms_are_described_the_way_the_plan_forms_are(text, shown):
+def test_amounts_are_described_for_citizens_the_way_notices_write_them(text, shown):
     assert describe(parse_amount(text)) == shown

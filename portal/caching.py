@@ -33,9 +33,7 @@ import datetime as dt
 import functools
 import hashlib
 import logging
-import secrets
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +43,6 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -177,96 +174,6 @@ def _store(key: str, entry: StoredPage) -> None:
         return  # one key never holds more than this; such a page is rendered each time
     for cache in _tiers():
         _cache_call(cache.set, key, entry, PAGE_TIMEOUT)
-
-
-# --- content stamps: no version read while nothing changed ------------------------------
-
-
-class ContentStamp:
-    """Lets every process reuse what it read of a content version until a write,
-    in any process, changes the data.
-
-    Reading a page's content version is a database query, and that query is
-    most of what a cache hit costs. The app that owns the data names it
-    (``ContentStamp("plans")``), calls ``changed()`` on every write, and reads
-    its versions through ``memoised(key, read)``. ``changed()`` stores a new
-    random stamp in the shared cache (Redis), at once and again when the
-    write's transaction commits; ``memoised`` reads the stamp (one round trip
-    to Redis, a fraction of a query) and answers from the process's copy while
-    the stamp is the one the copy was read under.
-
-    Never stale: the stamp is read before the database, so a write that commits
-    after that read replaces the stamp after it, and the next request reads
-    the database again. A stamp is random and never reused, so one lost from
-    Redis (evicted, flushed, a new server) is replaced by a fresh one, never by
-    one a process has already seen. Without a shared cache (a per-process
-    memory cache cannot hear of another process's writes), or with Redis
-    unreachable, every call reads the database. ``MAX_AGE`` bounds what a write
-    made outside Django (SQL typed by hand) can hide, and what a stamp Redis
-    failed to store can.
-    """
-
-    MAX_AGE = 10.0  # seconds
-    MAX_ENTRIES = 4096
-
-    def __init__(self, name: str):
-        self.key = f"stamp.{name}"
-        self._memo: tuple[str | None, float, dict] = (None, 0.0, {})
-
-    def memoised(self, key, read: Callable):
-        stamp = self._current()
-        if stamp is None:
-            return read()
-        seen, born, values = self._memo
-        if stamp != seen or time.monotonic() - born > self.MAX_AGE:
-            values = {}
-            self._memo = (stamp, time.monotonic(), values)
-        try:
-            return values[key]
-        except KeyError:
-            value = read()
-            if len(values) < self.MAX_ENTRIES:  # keys a visitor makes up cannot fill memory
-                values[key] = value
-            return value
-
-    def forget(self) -> None:
-        """Drop what this process read: its next call reads the database."""
-        self._memo = (None, 0.0, {})
-
-    def changed(self) -> None:
-        """Call on every write to the data: later reads, in every process,
-        read it again (now, and once more when the transaction commits)."""
-        self.forget()
-        cache = _shared_cache()
-        if cache is None:
-            return
-        self._renew(cache)
-        transaction.on_commit(lambda: self._renew(cache), robust=True)
-
-    def _renew(self, cache) -> None:
-        _cache_call(cache.set, self.key, secrets.token_hex(16), None)
-
-    def _current(self) -> str | None:
-        cache = _shared_cache()
-        if cache is None:
-            return None
-        stamp = _cache_call(cache.get, self.key)
-        if stamp is None:
-            # Lost or never set: a fresh one, unless another process just made one.
-            _cache_call(cache.add, self.key, secrets.token_hex(16), None)
-            stamp = _cache_call(cache.get, self.key)
-        return stamp
-
-
-def _shared_cache():
-    """The cache every process reads, or None when there is none."""
-    if settings.CACHES[CACHE_ALIAS]["BACKEND"].endswith(_PROCESS_BACKENDS):
-        return None
-    return caches[CACHE_ALIAS]
-
-
-# Backends each process keeps to itself: a stamp there reaches no other process.
-_PROCESS_BACKENDS = ("LocMemCache", "DummyCache")
 
 
 # --- what a view declares ---------------------------------------------------------------

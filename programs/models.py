@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from portal.caching import ContentStamp
+from portal.stamps import ContentStamp
 from portal.text import compact
 from programs.amounts import Amount, Per, describe
 from schedules.kinds import Kind

@@ -41,10 +41,11 @@ a draft (``programs.drafts``). A draft year asked for by name is an unknown
 year here, and publishing one changes the set of years, so every page's token.
 
 Reading all this costs one small query (the plan rows, a handful; for a detail
-page with the program's year looked up by primary keys), and with a shared
-cache (Redis) not even that: each process keeps what it read until
-``bump_version`` tells every process that plans changed
-(``portal.caching.ContentStamp``), so a cache hit costs a Redis round trip.
+page with the program's year looked up by primary keys), and mostly not even
+that: each process keeps what it read until ``Plan.bump_version`` tells every
+process that plans changed (``PLAN_VERSIONS_STAMP``, a ``portal.stamps``
+stamp in Redis or beside a SQLite database), so a cache hit costs one Redis
+round trip or one small file read.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def _version_sql(alias: str, for_program: bool) -> tuple[str, tuple, int | None]
 def _plan_rows(program_id: int | None) -> list[tuple[int, int, dt.datetime, bool]]:
     """(year, version, updated_at, holds the program) for every published plan:
     one query, skipped while no process has changed a plan since this one read
-    them (``PLAN_VERSIONS_STAMP``, one Redis round trip instead)."""
+    them (see ``PLAN_VERSIONS_STAMP``)."""
     return PLAN_VERSIONS_STAMP.memoised(program_id, lambda: _read_plan_rows(program_id))
 
 

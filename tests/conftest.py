@@ -69,6 +69,13 @@ def plan_2019(db):
 
 
 @pytest.fixture
+def two_plans(plan_2019, make_program):
+    """The shipped 2019 plan and a 2020 one of a single program, so that year
+    switching and the per-year choices are exercised too."""
+    make_program("2020 컨설팅", area="컨설팅", year=2020, milestones=[("모집공고", 1, 1)])
+
+
+@pytest.fixture
 def editor(db):
     user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
     user.groups.add(Group.objects.get(name="편집자"))

@@ -17,6 +17,7 @@ from tests.support.xlsx_helpers import (
     error_lines,
     import_error,
     plan_workbook,
+    refusal,
     rows_workbook,
     run_import,
     save,
@@ -44,6 +45,14 @@ def row(*cells):
     return [*cells, *([None] * (len(HEADER) - len(cells)))]
 
 
+def refusal_with(tmp_path, **cells) -> list[str]:
+    """The errors of importing the small plan with `cells` (P7="…") rewritten."""
+    workbook = plan_workbook()
+    for cell, value in cells.items():
+        workbook.active[cell] = value
+    return refusal(save(workbook, tmp_path))
+
+
 # --- title, year and header ----------------------------------------------------------
 
 
@@ -57,7 +66,7 @@ def test_it_reads_the_year_and_title_from_the_title_row(tmp_path):
 
 def test_it_refuses_a_sheet_whose_year_it_cannot_tell(tmp_path):
     path = save(plan_workbook(title="지원사업 추진일정", sheet="추진일정"), tmp_path)
-    assert error_lines(import_error(path)) == [
+    assert refusal(path) == [
         "plan.xlsx: 추진일정: 연도를 알 수 없습니다: 표 위 제목 줄에 '2019년 …' 같은 연도가 "
         "없고 --year도 주지 않았습니다 (expected 제목 줄의 연도나 --year)"
     ]
@@ -148,7 +157,7 @@ def test_a_missing_required_column_is_an_error_naming_the_header_rows(make_progr
 
 def test_a_workbook_without_the_header_anywhere_is_refused(tmp_path):
     rows = [["2019년 지원사업"], ["사업", "담당"], ["창업교육", "운영팀"]]
-    assert error_lines(import_error(save(rows_workbook(rows), tmp_path))) == [
+    assert refusal(save(rows_workbook(rows), tmp_path)) == [
         "plan.xlsx: 어느 시트에서도 표 머리글을 찾지 못했습니다 (expected 지원분야, 사업명, "
         "추진일정(1월~12월), 지원대상, 지원규모, 업체평균, 문의처)"
     ]
@@ -247,7 +256,7 @@ def test_a_lane_row_giving_another_target_is_an_error(tmp_path):
     ws = workbook.active
     ws.unmerge_cells("O8:O9")
     ws["O9"] = "서울시민"
-    assert error_lines(import_error(save(workbook, tmp_path))) == [
+    assert refusal(save(workbook, tmp_path)) == [
         "plan.xlsx: 2019년 추진일정!O9: 사업 '창업컨설팅'의 이어지는 줄에 다른 지원대상 "
         "'서울시민'가 있습니다 (expected 빈 칸이나 B8 줄과 같은 값)"
     ]
@@ -322,7 +331,7 @@ def test_the_sheet_option_reads_only_that_sheet(tmp_path):
     out = run_import(path, sheet="2020년 추진일정")
     assert out.splitlines()[0] == "2020년: 1 created, 0 updated, 0 unchanged, 0 missing"
     assert list(Plan.objects.values_list("year", flat=True)) == [2020]
-    assert error_lines(import_error(path, sheet="2021")) == [
+    assert refusal(path, sheet="2021") == [
         "plan.xlsx: 시트 '2021'가 없습니다 (expected 2019년 추진일정, 2020년 추진일정 중 하나)"
     ]
 
@@ -331,7 +340,7 @@ def test_two_sheets_of_one_year_are_refused_until_one_is_chosen(tmp_path):
     workbook = plan_workbook()
     copy = workbook.copy_worksheet(workbook.active)
     copy.title = "사본"
-    assert error_lines(import_error(save(workbook, tmp_path))) == [
+    assert refusal(save(workbook, tmp_path)) == [
         "plan.xlsx: 사본: 2019년 표가 시트 '2019년 추진일정'에도 있습니다 "
         "(expected 한 연도에 시트 하나; --sheet로 고르세요)"
     ]
@@ -343,9 +352,7 @@ def test_two_sheets_of_one_year_are_refused_until_one_is_chosen(tmp_path):
 def test_an_unreadable_amount_is_an_error_naming_file_sheet_and_cell(make_program, tmp_path):
     make_program("기존 사업")
     before = snapshot()
-    workbook = plan_workbook()
-    workbook.active["P7"] = "4.5천만 원x"
-    assert error_lines(import_error(save(workbook, tmp_path))) == [
+    assert refusal_with(tmp_path, P7="4.5천만 원x") == [
         "plan.xlsx: 2019년 추진일정!P7: 지원규모 '4.5천만 원x'를 금액으로 읽을 수 없습니다 "
         "(expected 4.5천만원, 인당 최대 300만원, 6억원/7개 내외, 2식, 미정 같은 금액)"
     ]
@@ -372,9 +379,7 @@ def test_every_bad_cell_is_reported_in_one_run(tmp_path):
 
 
 def test_a_program_name_twice_in_one_area_names_both_rows(tmp_path):
-    workbook = plan_workbook()
-    workbook.active["B7"] = "입문교육"
-    assert error_lines(import_error(save(workbook, tmp_path))) == [
+    assert refusal_with(tmp_path, B7="입문교육") == [
         "plan.xlsx: 2019년 추진일정!B7: 사업 '입문교육'(지원분야 '교육지원')이(가) B6에도 "
         "있습니다 (expected 사업마다 한 줄; 여러 줄이면 사업명 칸을 병합하세요)"
     ]
@@ -386,7 +391,7 @@ def test_one_area_name_under_two_sections_is_an_error(tmp_path):
         SheetSection("가 지원사업", [SheetArea("상담", [SheetProgram("전화상담")])]),
         SheetSection("나 지원사업", [SheetArea("상담", [SheetProgram("방문상담")])]),
     ]
-    assert error_lines(import_error(save(plan_workbook(sections), tmp_path))) == [
+    assert refusal(save(plan_workbook(sections), tmp_path)) == [
         "plan.xlsx: 2019년 추진일정!A8: 지원분야 '상담'가 구분 '가 지원사업'에도 있습니다 "
         "(expected 한 해에 지원분야 이름은 하나의 구분에만)"
     ]
@@ -580,16 +585,14 @@ def test_a_table_without_any_program_is_refused_rather_than_emptying_the_year(
     make_program("기존 사업")
     before = snapshot()
     path = save(plan_workbook([]), tmp_path)
-    assert error_lines(import_error(path, prune=True)) == [
+    assert refusal(path, prune=True) == [
         "plan.xlsx: 2019년 추진일정: 표에 사업이 하나도 없습니다 (expected 머리글 아래에 사업 줄)"
     ]
     assert snapshot() == before
 
 
 def test_a_number_too_large_for_the_database_is_an_error_not_a_crash(tmp_path):
-    workbook = plan_workbook()
-    workbook.active["P8"] = "99999999999개"
-    assert error_lines(import_error(save(workbook, tmp_path))) == [
+    assert refusal_with(tmp_path, P8="99999999999개") == [
         "plan.xlsx: 2019년 추진일정!P8: 지원규모 '99999999999개'의 숫자가 너무 큽니다 "
         "(expected 9,223,372,036,854,775,807원, 수량 2,147,483,647 이하)"
     ]

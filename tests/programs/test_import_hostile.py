@@ -18,14 +18,15 @@ from programs.models import Program
 from programs.sheet import layout
 from tests.support.xlsx_helpers import (
     SHEET_PART,
-    error_lines,
-    import_error,
     part_text,
     plan_workbook,
+    refusal,
     rezip,
     run_import,
     snapshot,
+    with_sheet_xml,
     workbook_bytes,
+    write_file,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,22 +49,12 @@ def sheet_xml(data: bytes) -> str:
     return part_text(data)
 
 
-def write(tmp_path, data: bytes, name: str = "plan.xlsx"):
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
-
-
-def refused(path) -> list[str]:
-    return error_lines(import_error(path))
-
-
 # --- not an xlsx -------------------------------------------------------------------
 
 
 def test_a_csv_renamed_to_xlsx_is_refused(tmp_path, before):
-    path = write(tmp_path, "지원분야,사업명\n교육지원,입문교육\n".encode())
-    assert refused(path) == [
+    path = write_file(tmp_path, "지원분야,사업명\n교육지원,입문교육\n".encode())
+    assert refusal(path) == [
         "plan.xlsx: xlsx 파일이 아니라 글자 파일(CSV 등)입니다 (expected Excel 통합 문서 .xlsx)"
     ]
     assert snapshot() == before
@@ -71,7 +62,7 @@ def test_a_csv_renamed_to_xlsx_is_refused(tmp_path, before):
 
 def test_an_old_xls_workbook_is_refused_with_what_to_do(tmp_path, before):
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)
-    assert refused(write(tmp_path, ole, "plan.xls")) == [
+    assert refusal(write_file(tmp_path, ole, "plan.xls")) == [
         "plan.xls: Excel 97-2003(.xls) 형식이거나 암호가 걸린 통합 문서입니다 "
         "(expected .xlsx: Excel에서 'Excel 통합 문서(*.xlsx)'로 저장하세요)"
     ]
@@ -80,7 +71,7 @@ def test_an_old_xls_workbook_is_refused_with_what_to_do(tmp_path, before):
 
 def test_random_bytes_are_refused(tmp_path, before):
     noise = random.Random(3).randbytes(64 * 1024)
-    assert refused(write(tmp_path, noise)) == [
+    assert refusal(write_file(tmp_path, noise)) == [
         "plan.xlsx: xlsx 파일이 아닙니다: zip 형식이 아닙니다 (expected Excel 통합 문서 .xlsx)"
     ]
     assert snapshot() == before
@@ -90,7 +81,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path, before):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("plan.csv", "지원분야,사업명\n")
-    assert refused(write(tmp_path, buffer.getvalue())) == [
+    assert refusal(write_file(tmp_path, buffer.getvalue())) == [
         "plan.xlsx: zip 파일이지만 Excel 통합 문서가 아닙니다: xl/workbook.xml이 없습니다 "
         "(expected Excel 통합 문서 .xlsx)"
     ]
@@ -99,7 +90,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path, before):
 
 def test_a_truncated_workbook_is_refused(tmp_path, before):
     data = plan_bytes()
-    assert refused(write(tmp_path, data[: len(data) // 2])) == [
+    assert refusal(write_file(tmp_path, data[: len(data) // 2])) == [
         "plan.xlsx: zip 파일이 손상되었습니다: File is not a zip file "
         "(expected Excel 통합 문서 .xlsx)"
     ]
@@ -107,7 +98,7 @@ def test_a_truncated_workbook_is_refused(tmp_path, before):
 
 
 def test_a_missing_file_is_named(tmp_path, before):
-    assert refused(tmp_path / "없는.xlsx") == [
+    assert refusal(tmp_path / "없는.xlsx") == [
         "없는.xlsx: 파일이 없습니다 (expected 읽을 수 있는 .xlsx 파일 경로)"
     ]
 
@@ -118,7 +109,7 @@ def test_a_missing_file_is_named(tmp_path, before):
 def test_a_zip_bomb_is_refused_from_its_declared_sizes(tmp_path, before):
     data = rezip(plan_bytes(), replace={SHEET_PART: b" " * 20_000_000})
     packed = zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_PART).compress_size
-    assert refused(write(tmp_path, data)) == [
+    assert refusal(write_file(tmp_path, data)) == [
         f"plan.xlsx: 압축 폭탄으로 보입니다: {SHEET_PART}이(가) {packed:,} 바이트에서 "
         "20,000,000 바이트로 풀립니다 (expected 압축률 100배 이하)"
     ]
@@ -133,7 +124,7 @@ def test_a_zip_declaring_more_than_the_limit_is_refused_before_reading(tmp_path,
         header = data.index(b"PK\x01\x02", header + 4)
     struct.pack_into("<II", data, header + 20, 300_000_000, 300_000_000)
     total = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(bytes(data))).infolist())
-    assert refused(write(tmp_path, bytes(data))) == [
+    assert refusal(write_file(tmp_path, bytes(data))) == [
         f"plan.xlsx: 압축을 풀면 {total / 1024 / 1024:,.0f} MB입니다: 압축 폭탄으로 보입니다 "
         "(expected 200 MB 이하)"
     ]
@@ -151,7 +142,7 @@ def giant_sheet(body: bytes) -> bytes:
 
 def test_a_sheet_of_a_million_rows_is_refused_before_it_is_parsed(tmp_path, before):
     rows = b"".join(b'<row r="%d"/>' % n for n in range(1, 1_000_001))
-    assert refused(write(tmp_path, giant_sheet(rows))) == [
+    assert refusal(write_file(tmp_path, giant_sheet(rows))) == [
         "plan.xlsx: 2019년 추진일정: 시트가 너무 큽니다: 행이 20,000개를 넘습니다 "
         "(expected 행 20,000개, 칸 500,000개 이하)"
     ]
@@ -160,7 +151,7 @@ def test_a_sheet_of_a_million_rows_is_refused_before_it_is_parsed(tmp_path, befo
 
 def test_a_row_of_six_hundred_thousand_cells_is_refused(tmp_path, before):
     cells = b"".join(b'<c r="A%d"><v>%d</v></c>' % (n, n) for n in range(1, 600_001))
-    assert refused(write(tmp_path, giant_sheet(b'<row r="1">' + cells + b"</row>"))) == [
+    assert refusal(write_file(tmp_path, giant_sheet(b'<row r="1">' + cells + b"</row>"))) == [
         "plan.xlsx: 2019년 추진일정: 시트가 너무 큽니다: 칸이 500,000개를 넘습니다 "
         "(expected 행 20,000개, 칸 500,000개 이하)"
     ]
@@ -171,7 +162,7 @@ def test_cells_written_under_another_namespace_prefix_are_still_bounded(tmp_path
     main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     cells = b"".join(b'<y:c r="A%d"><y:v>1</y:v></y:c>' % n for n in range(1, 600_001))
     body = b'<y:row xmlns:y="' + main + b'" r="1">' + cells + b"</y:row>"
-    assert refused(write(tmp_path, giant_sheet(body))) == [
+    assert refusal(write_file(tmp_path, giant_sheet(body))) == [
         "plan.xlsx: 2019년 추진일정: 시트가 너무 큽니다: XML 요소가 1,000,000개를 넘습니다 "
         "(expected 행 20,000개, 칸 500,000개 이하)"
     ]
@@ -191,7 +182,7 @@ LAUGHS = (
 def test_billion_laughs_in_a_part_is_refused(tmp_path, before):
     xml = sheet_xml(plan_bytes()).encode()
     bomb = LAUGHS + xml[xml.index(b"<worksheet") :].replace(b"<sheetData>", b"<sheetData>&lol9;")
-    assert refused(write(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: bomb}))) == [
+    assert refusal(write_file(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: bomb}))) == [
         f"plan.xlsx: {SHEET_PART}에 DTD/엔티티 선언이 있어 읽지 않습니다 "
         "(XML 폭탄 방지; expected Excel이 저장한 .xlsx)"
     ]
@@ -203,7 +194,7 @@ def test_billion_laughs_hidden_after_a_long_comment_is_refused_naming_the_part(t
     padding = b"<!--" + b"x" * 10_000 + b"-->"
     body = xml[xml.index(b"<worksheet") :].replace(b"<sheetData>", b"<sheetData>&lol9;")
     bomb = b'<?xml version="1.0"?>' + padding + LAUGHS[len(b'<?xml version="1.0"?>') :] + body
-    assert refused(write(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: bomb}))) == [
+    assert refusal(write_file(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: bomb}))) == [
         f"plan.xlsx: {SHEET_PART}에 DTD/엔티티 선언이 있어 읽지 않습니다 "
         "(XML 폭탄 방지; expected Excel이 저장한 .xlsx)"
     ]
@@ -226,7 +217,7 @@ def with_dtd(xml: str, padding: str = "") -> str:
 def test_a_dtd_after_a_hundred_kilobytes_of_comment_is_refused(tmp_path, before, part):
     data = plan_bytes()
     xml = with_dtd(part_text(data, part), padding="<!--" + "x" * 100_000 + "-->")
-    assert refused(write(tmp_path, rezip(data, replace={part: xml.encode()}))) == [
+    assert refusal(write_file(tmp_path, rezip(data, replace={part: xml.encode()}))) == [
         f"plan.xlsx: {part}에 DTD/엔티티 선언이 있어 읽지 않습니다 "
         "(XML 폭탄 방지; expected Excel이 저장한 .xlsx)"
     ]
@@ -238,7 +229,7 @@ def test_a_dtd_after_a_hundred_kilobytes_of_comment_is_refused(tmp_path, before,
 def test_a_dtd_in_a_part_encoded_in_utf16_is_refused(tmp_path, before, part, encoding):
     data = plan_bytes()
     xml = with_dtd(part_text(data, part)).replace('encoding="UTF-8"', 'encoding="UTF-16"')
-    assert refused(write(tmp_path, rezip(data, replace={part: xml.encode(encoding)}))) == [
+    assert refusal(write_file(tmp_path, rezip(data, replace={part: xml.encode(encoding)}))) == [
         f"plan.xlsx: {part}에 DTD/엔티티 선언이 있어 읽지 않습니다 "
         "(XML 폭탄 방지; expected Excel이 저장한 .xlsx)"
     ]
@@ -248,7 +239,7 @@ def test_a_dtd_in_a_part_encoded_in_utf16_is_refused(tmp_path, before, part, enc
 def test_a_sheet_saved_in_utf16_reads_like_any_other(tmp_path):
     data = plan_bytes()
     xml = '<?xml version="1.0" encoding="UTF-16"?>' + sheet_xml(data)
-    run_import(write(tmp_path, rezip(data, replace={SHEET_PART: xml.encode("utf-16")})))
+    run_import(write_file(tmp_path, rezip(data, replace={SHEET_PART: xml.encode("utf-16")})))
     assert sorted(Program.objects.values_list("name", flat=True)) == [
         "입문교육",
         "창업교육",
@@ -265,7 +256,7 @@ def test_a_sheet_in_utf16_is_held_to_the_same_limits(tmp_path, before):
         f"<sheetData>{rows}</sheetData></worksheet>"
     )
     data = rezip(plan_bytes(), replace={SHEET_PART: xml.encode("utf-16")})
-    assert refused(write(tmp_path, data)) == [
+    assert refusal(write_file(tmp_path, data)) == [
         "plan.xlsx: 2019년 추진일정: 시트가 너무 큽니다: 행이 20,000개를 넘습니다 "
         "(expected 행 20,000개, 칸 500,000개 이하)"
     ]
@@ -279,7 +270,7 @@ def test_openpyxl_parses_with_defusedxml(tmp_path):
     assert openpyxl.xml.functions.fromstring.__module__.startswith("defusedxml")
     xml = sheet_xml(plan_bytes()).encode()
     bomb = LAUGHS + xml[xml.index(b"<worksheet") :].replace(b"<sheetData>", b"<sheetData>&lol9;")
-    path = write(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: bomb}))
+    path = write_file(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: bomb}))
     with pytest.raises(ValueError, match="Unable to read workbook") as caught:
         openpyxl.load_workbook(path)
     assert isinstance(caught.value.__cause__, defusedxml.DefusedXmlException)
@@ -298,38 +289,49 @@ def with_formula(cell: str, formula: str, cached: str | None) -> bytes:
     assert pattern.search(xml)
     value = f' t="str"><f>\\2</f><v>{cached}</v>' if cached is not None else r"\1><f>\2</f><v/>"
     xml = pattern.sub(rf'<c r="{cell}"{value}', xml)
-    return rezip(buffer.getvalue(), replace={SHEET_PART: xml.encode()})
+    return with_sheet_xml(buffer.getvalue(), xml)
 
 
 def test_a_formula_is_read_by_its_cached_value(tmp_path):
-    path = write(tmp_path, with_formula("P7", 'CONCAT("4.5천","만원")', "4.5천만원"))
+    path = write_file(tmp_path, with_formula("P7", 'CONCAT("4.5천","만원")', "4.5천만원"))
     run_import(path)
     assert Program.objects.get(name="창업교육").budget_won == 45_000_000
 
 
-def test_a_formula_without_a_cached_value_is_an_error_naming_the_cell(tmp_path, before):
-    path = write(tmp_path, with_formula("P7", 'CONCAT("4.5천","만원")', None))
-    assert refused(path) == [
-        'plan.xlsx: 2019년 추진일정!P7: 수식 \'=CONCAT("4.5천","만원")\'에 저장된 값이 '
-        "없습니다 (expected 계산된 값: Excel에서 열어 다시 저장하거나 값으로 붙여 넣으세요)"
-    ]
-    assert snapshot() == before
+NO_STORED_VALUE = "(expected 계산된 값: Excel에서 열어 다시 저장하거나 값으로 붙여 넣으세요)"
 
 
-def test_a_formula_without_value_in_an_otherwise_empty_row_is_not_skipped(tmp_path, before):
-    path = write(tmp_path, with_formula("B10", '"새 사업"', None))
-    assert refused(path) == [
-        "plan.xlsx: 2019년 추진일정!B10: 수식 '=\"새 사업\"'에 저장된 값이 없습니다 "
-        "(expected 계산된 값: Excel에서 열어 다시 저장하거나 값으로 붙여 넣으세요)"
-    ]
-    assert snapshot() == before
-
-
-def test_an_error_value_in_a_cell_is_refused(tmp_path, before):
-    path = write(tmp_path, with_formula("O6", "1/0", "#DIV/0!"))
-    assert refused(path) == [
-        "plan.xlsx: 2019년 추진일정!O6: 오류 값 #DIV/0!이(가) 들어 있습니다 (expected 글자나 숫자)"
-    ]
+@pytest.mark.parametrize(
+    ("cell", "formula", "cached", "error"),
+    [
+        pytest.param(
+            "P7",
+            'CONCAT("4.5천","만원")',
+            None,
+            f'P7: 수식 \'=CONCAT("4.5천","만원")\'에 저장된 값이 없습니다 {NO_STORED_VALUE}',
+            id="a formula without a cached value",
+        ),
+        pytest.param(
+            "B10",
+            '"새 사업"',
+            None,
+            f"B10: 수식 '=\"새 사업\"'에 저장된 값이 없습니다 {NO_STORED_VALUE}",
+            id="the same in an otherwise empty row, which is not skipped",
+        ),
+        pytest.param(
+            "O6",
+            "1/0",
+            "#DIV/0!",
+            "O6: 오류 값 #DIV/0!이(가) 들어 있습니다 (expected 글자나 숫자)",
+            id="an error value",
+        ),
+    ],
+)
+def test_a_cell_whose_formula_gives_no_usable_value_is_refused_naming_it(
+    tmp_path, before, cell, formula, cached, error
+):
+    path = write_file(tmp_path, with_formula(cell, formula, cached))
+    assert refusal(path) == [f"plan.xlsx: 2019년 추진일정!{error}"]
     assert snapshot() == before
 
 
@@ -344,7 +346,7 @@ def test_a_workbook_whose_sheet_part_is_missing_is_refused(tmp_path, before):
         for info in source.infolist():
             if info.filename != SHEET_PART:
                 target.writestr(info, source.read(info))
-    assert refused(write(tmp_path, out.getvalue())) == [
+    assert refusal(write_file(tmp_path, out.getvalue())) == [
         f"plan.xlsx: 시트 '2019년 추진일정'의 내용({SHEET_PART})이 파일에 없습니다"
     ]
     assert snapshot() == before
@@ -353,7 +355,7 @@ def test_a_workbook_whose_sheet_part_is_missing_is_refused(tmp_path, before):
 def test_a_wrong_dimension_does_not_cut_rows_off(tmp_path):
     xml = sheet_xml(plan_bytes())
     xml = re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:B2"', xml)
-    run_import(write(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: xml.encode()})))
+    run_import(write_file(tmp_path, with_sheet_xml(plan_bytes(), xml)))
     assert Program.objects.count() == 3
 
 
@@ -362,7 +364,7 @@ def test_a_merge_over_the_whole_sheet_is_refused(tmp_path, before):
         "<mergeCells", '<mergeCells><mergeCell ref="A12:XFD1048576"/></mergeCells><x', 1
     )
     xml = re.sub(r"<x[^>]*>.*?</mergeCells>", "", xml, count=1, flags=re.DOTALL)
-    assert refused(write(tmp_path, rezip(plan_bytes(), replace={SHEET_PART: xml.encode()}))) == [
+    assert refusal(write_file(tmp_path, with_sheet_xml(plan_bytes(), xml))) == [
         "plan.xlsx: 2019년 추진일정!A12: 병합 범위가 너무 큽니다 (expected 표 안의 병합)"
     ]
 

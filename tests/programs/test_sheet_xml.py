@@ -17,15 +17,14 @@ from programs.sheet.read import read_workbook
 from programs.sheet.vet import vet_file
 from programs.sheet.write import SheetArea, SheetProgram, SheetSection
 from tests.support.xlsx_helpers import (
-    SHEET_PART,
-    error_lines,
-    import_error,
     part_text,
     plan_workbook,
-    rezip,
+    refusal,
     run_import,
     snapshot,
+    with_sheet_xml,
     workbook_bytes,
+    write_file,
 )
 
 
@@ -76,12 +75,10 @@ def test_merges_written_another_valid_way_read_like_the_usual_ones(tmp_path, rew
     workbook = plan_workbook(many_merges_plan())
     assert len(workbook.active.merged_cells.ranges) == 67
     usual = workbook_bytes(workbook)
-    rewritten = rezip(usual, replace={SHEET_PART: rewrite(part_text(usual)).encode()})
+    rewritten = with_sheet_xml(usual, rewrite(part_text(usual)))
     assert 'mergeCell ref="' not in part_text(rewritten)
-    (tmp_path / "usual.xlsx").write_bytes(usual)
-    (tmp_path / "rewritten.xlsx").write_bytes(rewritten)
 
-    run_import(tmp_path / "usual.xlsx")
+    run_import(write_file(tmp_path, usual, "usual.xlsx"))
     expected = months_by_program()
     assert expected["사업 0"] == [
         ("상시 접수", 1, 12),
@@ -89,7 +86,7 @@ def test_merges_written_another_valid_way_read_like_the_usual_ones(tmp_path, rew
         ("성과공유", 11, 12),
     ]
     assert expected["사업 1"] == [("공고/접수", 2, 2), ("사업수행", 4, 10)]
-    out = run_import(tmp_path / "rewritten.xlsx")
+    out = run_import(write_file(tmp_path, rewritten, "rewritten.xlsx"))
     assert out.splitlines()[0] == "2019년: 0 created, 0 updated, 17 unchanged, 0 missing"
     assert months_by_program() == expected
 
@@ -105,8 +102,7 @@ def test_a_formula_without_a_value_in_a_cell_without_an_address_is_still_reporte
     cell = re.search(r'<c r="P7"([^>]*)><f>(.*?)</f><v\s*/>', xml)
     assert cell
     xml = xml.replace(cell.group(0), f"<c{cell.group(1)}><f>{cell.group(2)}</f><v/>")
-    (tmp_path / "plan.xlsx").write_bytes(rezip(data, replace={SHEET_PART: xml.encode()}))
-    assert error_lines(import_error(tmp_path / "plan.xlsx")) == [
+    assert refusal(write_file(tmp_path, with_sheet_xml(data, xml))) == [
         'plan.xlsx: 2019년 추진일정!P7: 수식 \'="4.5천"&"만원"\'에 저장된 값이 없습니다 '
         "(expected 계산된 값: Excel에서 열어 다시 저장하거나 값으로 붙여 넣으세요)"
     ]
@@ -119,8 +115,7 @@ def test_a_merge_range_that_is_not_one_is_refused_naming_it(tmp_path, ref):
     before = snapshot()
     data = workbook_bytes()
     xml = part_text(data).replace('<mergeCell ref="A6:A7"', f"<mergeCell ref={quoteattr(ref)}")
-    (tmp_path / "plan.xlsx").write_bytes(rezip(data, replace={SHEET_PART: xml.encode()}))
-    assert error_lines(import_error(tmp_path / "plan.xlsx")) == [
+    assert refusal(write_file(tmp_path, with_sheet_xml(data, xml))) == [
         f"plan.xlsx: 2019년 추진일정: 병합 범위 '{ref}'를 읽을 수 없습니다 "
         "(expected B6:B9 같은 칸 범위)"
     ]
@@ -156,4 +151,4 @@ def test_any_address_in_the_xml_gives_the_import_or_a_refusal(merge, cell, row):
     xml = PLAN_XML.replace('<mergeCell ref="B8:B9"', f"<mergeCell ref={quoteattr(merge)}", 1)
     xml = xml.replace('<c r="P7"', f"<c r={quoteattr(cell)}", 1)
     xml = xml.replace('<row r="8"', f"<row r={quoteattr(row)}", 1)
-    vet_and_read(rezip(PLAN, replace={SHEET_PART: xml.encode()}))
+    vet_and_read(with_sheet_xml(PLAN, xml))

@@ -98,6 +98,13 @@ def save(workbook: Workbook, directory: Path, name: str = "plan.xlsx") -> Path:
     return path
 
 
+def write_file(directory: Path, data: bytes, name: str = "plan.xlsx") -> Path:
+    """The bytes of a file as an uploader would hand them over, saved to import."""
+    path = directory / name
+    path.write_bytes(data)
+    return path
+
+
 def workbook_bytes(workbook: Workbook | None = None) -> bytes:
     """The workbook (by default the small plan) as the bytes of an .xlsx file."""
     buffer = io.BytesIO()
@@ -116,6 +123,11 @@ def rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict | None
         for name, content in add.items():
             target.writestr(name, content)
     return out.getvalue()
+
+
+def with_sheet_xml(data: bytes, xml: str) -> bytes:
+    """The same xlsx with its worksheet's XML replaced by `xml`."""
+    return rezip(data, replace={SHEET_PART: xml.encode()})
 
 
 def part_text(data: bytes, part: str = SHEET_PART) -> str:
@@ -141,6 +153,11 @@ def import_error(path, *args, **options) -> str:
 def error_lines(message: str) -> list[str]:
     """The error lines of a failed import, without the heading line."""
     return message.splitlines()[1:]
+
+
+def refusal(path, *args, **options) -> list[str]:
+    """The error lines of an import of `path` that must fail."""
+    return error_lines(import_error(path, *args, **options))
 
 
 def snapshot() -> tuple:

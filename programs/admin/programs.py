@@ -79,6 +79,14 @@ class MilestoneKindFilter(admin.SimpleListFilter):
         return queryset
 
 
+class YearFilter(admin.RelatedOnlyFieldListFilter):
+    """Offered with a single year too, so the filters always start with the year
+    (Django hides a filter with one choice)."""
+
+    def has_output(self):
+        return True
+
+
 @admin.register(Program)
 class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
     phone_lookup = "contact_links__desk__phone"
@@ -87,7 +95,7 @@ class ProgramAdmin(PhoneSearchMixin, admin.ModelAdmin):
     list_display = ["name", "year", "area_name", "budget_text", "per_company_text"]
     list_display_links = ["name"]
     list_filter = [
-        ("area__plan", admin.RelatedOnlyFieldListFilter),
+        ("area__plan", YearFilter),
         ("area__plan__state", admin.ChoicesFieldListFilter),
         "area__section__name",
         ("area", admin.RelatedOnlyFieldListFilter),

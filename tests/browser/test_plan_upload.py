@@ -61,6 +61,28 @@ def at_both_widths(page, name: str) -> list[str]:
     return failures
 
 
+LINES_OF_NAMES = """() => [...document.querySelectorAll('#result_list .field-name a')]
+  .map(link => [link.textContent.trim(), link.getClientRects().length])"""
+TABLE_FITS = """() => { const box = document.querySelector('#changelist .results');
+  return box.scrollWidth <= box.clientWidth; }"""
+
+
+def assert_the_program_list_reads_at_both_widths(page):
+    """At 1280 px every name of 16 or more letters takes two lines at most and the
+    side offers the filters staff sort by; at 375 px the table fits the screen,
+    the amounts being on each program's own page."""
+    filters = page.locator("#changelist-filter").inner_text()
+    for title in ("사업연도", "공개 상태", "구분", "지원분야"):
+        assert title in filters, filters
+    assert "(으)로" not in filters
+    long_names = [(n, lines) for n, lines in page.evaluate(LINES_OF_NAMES) if len(n) >= 16]
+    assert long_names and all(lines <= 2 for _, lines in long_names), long_names
+    page.set_viewport_size(MOBILE)
+    assert page.evaluate(TABLE_FITS)
+    assert not page.locator("#result_list .field-budget_text").first.is_visible()
+    page.set_viewport_size(DESKTOP)
+
+
 def test_an_editor_uploads_an_edited_sheet_previews_it_and_confirms(page, editor, tmp_path):
     changed = Program.objects.get(name=CHANGED)
     log_in_to_admin(page, editor, ADMIN)
@@ -93,6 +115,7 @@ def test_an_editor_uploads_an_edited_sheet_previews_it_and_confirms(page, editor
 
     visit(page, f"{ADMIN}programs/program/")
     failures += at_both_widths(page, "admin-program-list")
+    assert_the_program_list_reads_at_both_widths(page)
 
     visit(page, changed.get_absolute_url())
     assert "1억 5,000만 원" in page.locator("main").inner_text()

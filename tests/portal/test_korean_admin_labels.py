@@ -158,3 +158,10 @@ def page_of(client, name: str, *args) -> str:
     response = client.get(reverse(name, args=args))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def test_django_s_own_list_texts_read_as_plain_korean(admin_client):
+    listing = page(admin_client, "admin:auth_user_changelist")
+    assert "스태프 권한" in listing and "(으)로" not in listing
+    with translation.override("ko"):
+        assert translation.gettext("Select %s to view") % "연도별 계획" == "볼 연도별 계획 선택"

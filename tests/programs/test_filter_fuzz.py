@@ -3,16 +3,14 @@
 strings are drawn as tests/support/query_fuzz.py describes."""
 
 import pytest
-from hypothesis import given
 
-from tests.support.query_fuzz import FUZZ_SETTINGS, get_fuzzed, params, raw_tails
+from tests.support.query_fuzz import get_fuzzed, over_fuzzed_queries
 
 VIEWS = ["/", "/programs/", "/programs.json", "/programs.csv", "/programs.xlsx"]
 
 
 @pytest.mark.parametrize("path", VIEWS)
-@FUZZ_SETTINGS
-@given(query=params, tail=raw_tails)
+@over_fuzzed_queries
 def test_no_query_string_makes_a_listing_fail(client, two_plans, path, query, tail):
     response = get_fuzzed(client, path, query, tail)
     if response.status_code == 400:

@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.support.query_fuzz import FUZZ_SETTINGS, get_fuzzed, params, raw_tails
+from tests.support.query_fuzz import FUZZ_SETTINGS, get_fuzzed, over_fuzzed_queries
 
 VIEWS = ["/calendar/", "/calendar/2019/3/", "/calendar.ics"]
 
 
 @pytest.mark.parametrize("path", VIEWS)
-@FUZZ_SETTINGS
-@given(query=params, tail=raw_tails)
+@over_fuzzed_queries
 def test_no_query_string_makes_the_calendar_fail(client, two_plans, path, query, tail):
     response = get_fuzzed(client, path, query, tail)
     if response.status_code == 400:

@@ -6,7 +6,7 @@ the tidy URL or a 400, never a 500."""
 
 from urllib.parse import quote, urlencode
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programs.filters import FILTER_PARAMS, PAGE_PARAM
@@ -76,6 +76,11 @@ params = st.dictionaries(keys, st.lists(values, min_size=1, max_size=3), max_siz
 raw_tails = st.sampled_from(
     ["", "&%FF%FE=1", "&month=%00", "&q=%E0%A4", "&&=&", "&page=%2D1", "&year", "&area=%C0%AF"]
 )
+
+
+def over_fuzzed_queries(test):
+    """Run `test` FUZZ_SETTINGS' many times with a drawn `query` and raw `tail`."""
+    return FUZZ_SETTINGS(given(query=params, tail=raw_tails)(test))
 
 
 def get_fuzzed(client, path: str, query: dict, tail: str):

@@ -58,6 +58,7 @@ def make_program(db):
 
 
 from tests.support.paths import PLAN_2019_XLSX  # noqa: E402
+from tests.support.production import use_production_security  # noqa: E402
 
 
 @pytest.fixture
@@ -73,6 +74,12 @@ def two_plans(plan_2019, make_program):
     """The shipped 2019 plan and a 2020 one of a single program, so that year
     switching and the per-year choices are exercised too."""
     make_program("2020 컨설팅", area="컨설팅", year=2020, milestones=[("모집공고", 1, 1)])
+
+
+@pytest.fixture
+def production(settings):
+    """The test process with portal/settings.py's production security values."""
+    return use_production_security(settings)
 
 
 @pytest.fixture

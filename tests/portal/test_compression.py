@@ -9,18 +9,11 @@ from django.core.cache import caches
 
 from portal import compression
 from programs.models import Program
-from tests.support.production import HOST, security_values
+from tests.support.production import fetch
 
 PAGES = ["/", "/programs/", "/programs/?month=3", "/calendar/", "/calendar/2019/3/",
          "/programs.json", "/calendar.ics"]  # fmt: skip
 BR_GZIP = {"accept-encoding": "br, gzip"}
-
-
-@pytest.fixture
-def production(settings):
-    for key, value in security_values().items():
-        setattr(settings, key, value)
-    return settings
 
 
 @pytest.fixture
@@ -36,16 +29,12 @@ def plan(make_program):
     caches["default"].clear()
 
 
-def get(client, path, **headers):
-    return client.get(path, secure=True, headers={"host": HOST, **headers})
-
-
 def test_a_hit_carries_the_body_etag_csp_and_security_headers_of_the_miss(client, production, plan):
     detail = Program.objects.first().get_absolute_url()
     for path in [*PAGES, detail]:
         caches["default"].clear()
-        miss = get(client, path, **BR_GZIP)
-        hit = get(client, path, **BR_GZIP)
+        miss = fetch(client, path, **BR_GZIP)
+        hit = fetch(client, path, **BR_GZIP)
         assert miss.status_code == hit.status_code == 200, path
         assert hit.content == miss.content, path
         assert dict(hit.headers) == dict(miss.headers), path

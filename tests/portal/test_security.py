@@ -21,26 +21,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.support.production import (
     BASE_DIR,
     HOST,
+    fetch,
     production_env,
     production_values,
     run_manage,
-    security_values,
+    use_production_security,
 )
 
 PASSWORD = "correct horse battery staple"
-
-
-def fetch(client, path, **extra):
-    """GET over HTTPS to the production host name, as the proxy passes it on."""
-    return client.get(path, secure=True, headers={"host": HOST}, **extra)
-
-
-@pytest.fixture
-def production(settings):
-    """The test process with portal/settings.py's production security values."""
-    for key, value in security_values().items():
-        setattr(settings, key, value)
-    return settings
 
 
 @pytest.fixture
@@ -168,8 +156,7 @@ def test_plain_http_is_redirected_to_https_but_probes_are_not(production, db):
 def test_the_proxys_https_header_is_trusted_only_when_behind_the_proxy(settings, db):
     assert "SECURE_PROXY_SSL_HEADER" not in production_values()
     forwarded = {"host": HOST, "x-forwarded-proto": "https"}
-    for key, value in security_values(DJANGO_BEHIND_PROXY="true").items():
-        setattr(settings, key, value)
+    use_production_security(settings, DJANGO_BEHIND_PROXY="true")
     assert Client().get("/", headers=forwarded).status_code == 200
 
     # Without the proxy, anyone could send that header: it proves nothing.
@@ -265,8 +252,7 @@ def test_without_a_proxy_a_forged_forwarded_for_header_does_not_dodge_the_lockou
 
 
 def test_behind_the_proxy_the_lockout_follows_the_address_the_proxy_saw(staff, settings):
-    for key, value in security_values(DJANGO_BEHIND_PROXY="true").items():
-        setattr(settings, key, value)
+    use_production_security(settings, DJANGO_BEHIND_PROXY="true")
     settings.ADMIN_2FA = False
     proxy = "127.0.0.1"
     headers = {"host": HOST, "x_forwarded_proto": "https"}

@@ -63,16 +63,25 @@ def security_values(**overrides: str) -> dict:
     }
 
 
+def use_production_security(settings, **overrides: str):
+    """pytest-django's `settings` with the security values production computes."""
+    for key, value in security_values(**overrides).items():
+        setattr(settings, key, value)
+    return settings
+
+
+def fetch(client, path: str, **headers: str):
+    """GET over HTTPS to the production host name, as the proxy passes it on."""
+    return client.get(path, secure=True, headers={"host": HOST, **headers})
+
+
+# The caller reads the exit code and output: a failing process is an answer, not an error.
+CAPTURED = {"capture_output": True, "text": True, "check": False}
+
+
 def run_manage(*args: str, env: dict[str, str], timeout: float = 60):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    command = [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=BASE_DIR, env=env, timeout=timeout, **CAPTURED)
 
 
 def run_python(script: str, *, env: dict[str, str], timeout: float = 60) -> tuple[dict, str]:
@@ -85,15 +94,9 @@ def run_python(script: str, *, env: dict[str, str], timeout: float = 60) -> tupl
         f"{script}\n"
         "print('\\nRESULT ' + json.dumps(result))\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=BASE_DIR,
-        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings"},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    env = {**env, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    command = [sys.executable, "-c", program]
+    completed = subprocess.run(command, cwd=BASE_DIR, env=env, timeout=timeout, **CAPTURED)
     log = completed.stdout + completed.stderr
     for line in completed.stdout.splitlines():
         if line.startswith("RESULT "):

@@ -1,5 +1,6 @@
 """Open data: the catalogue's filters as JSON, CSV and the importable xlsx."""
 
+import functools
 import io
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -14,19 +15,31 @@ from programs.versions import LISTING_PARAMS, cached_plan_page
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _export_search(request):
-    """The exports take the catalogue's filters; a parameter they cannot use is a
-    400 naming it, since a program reading the file cannot see a message."""
-    search = search_programs(
-        request.GET, path=reverse("programs:catalogue"), drafts=sees_drafts(request)
-    )
-    if search.messages:
-        return search, JsonResponse(
-            {"error": "invalid parameters", "messages": search.messages},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
+def _export(view):
+    """A public export of the catalogue's search, cached as its pages are: `view`
+    gets the request and the search. A parameter the exports cannot use is a 400
+    naming it, since a program reading the file cannot see a message."""
+
+    @cached_plan_page(params=LISTING_PARAMS)
+    @functools.wraps(view)
+    def export(request):
+        search = search_programs(
+            request.GET, path=reverse("programs:catalogue"), drafts=sees_drafts(request)
         )
-    return search, None
+        if search.messages:
+            return JsonResponse(
+                {"error": "invalid parameters", "messages": search.messages},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return view(request, search)
+
+    return export
+
+
+def _base_url(request) -> str:
+    """The site's address, for the page links an export carries."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _download(body: bytes, content_type: str, search, extension: str) -> HttpResponse:
@@ -36,34 +49,25 @@ def _download(body: bytes, content_type: str, search, extension: str) -> HttpRes
     return response
 
 
-@cached_plan_page(params=LISTING_PARAMS)
-def programs_json(request):
-    search, error = _export_search(request)
-    if error:
-        return error
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    data = opendata.plan_to_dict(search.year, search.programs.for_listing(), base_url=base_url)
+@_export
+def programs_json(request, search):
+    data = opendata.plan_to_dict(
+        search.year, search.programs.for_listing(), base_url=_base_url(request)
+    )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-@cached_plan_page(params=LISTING_PARAMS)
-def programs_csv(request):
-    search, error = _export_search(request)
-    if error:
-        return error
+@_export
+def programs_csv(request, search):
     stream = io.StringIO()
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    opendata.write_csv(search.programs.for_listing(), stream, base_url=base_url)
+    opendata.write_csv(search.programs.for_listing(), stream, base_url=_base_url(request))
     return _download(stream.getvalue().encode("utf-8"), "text/csv; charset=utf-8", search, "csv")
 
 
-@cached_plan_page(params=LISTING_PARAMS)
-def programs_xlsx(request):
-    search, error = _export_search(request)
-    if error:
-        return error
+@_export
+def programs_xlsx(request, search):
     if search.year is None:
         raise Http404("등록된 계획이 없습니다.")
     stream = io.BytesIO()

@@ -8,26 +8,20 @@ it is the latest published year's, as the catalogue is.
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from history.changelog import recent_corrections
+from programs.feeds import SITE_NAME, SearchFeed
 from programs.filters import search_programs
 from programs.versions import cached_plan_page
 
 PARAMS = ("year", "area")
-SITE_NAME = "서울 사회적경제 지원사업"
 
 
-class ChangesFeed(Feed):
-    feed_type = Atom1Feed
-    author_name = f"{SITE_NAME} 포털"
-
-    def get_object(self, request, search):
-        return search
+class ChangesFeed(SearchFeed):
+    url_name = "history:changes_atom"
 
     def title(self, search):
         area = dict(search.params).get("area")
@@ -39,12 +33,6 @@ class ChangesFeed(Feed):
             "공개한 뒤 고친 지원사업 내용입니다: 사업명, 지원대상, 지원규모, 업체평균, "
             "추진일정, 문의처가 바뀌면 바뀌기 전과 후를 알려 드립니다."
         )
-
-    def link(self, search):
-        return _with_query(reverse("programs:catalogue"), search.query_string)
-
-    def feed_url(self, search):
-        return _with_query(reverse("history:changes_atom"), search.query_string)
 
     def items(self, search):
         return recent_corrections(search.programs) if search.year else []
@@ -90,13 +78,4 @@ def changes_atom(request):
     for name in PARAMS:
         data.setlist(name, request.GET.getlist(name))
     search = search_programs(data, path=reverse("programs:catalogue"))
-    if search.messages:
-        # A feed reader shows no page to read a message on: refuse, naming why.
-        return HttpResponse(
-            "\n".join(search.messages), status=400, content_type="text/plain; charset=utf-8"
-        )
-    return changes_feed(request, search=search)
-
-
-def _with_query(url: str, query: str) -> str:
-    return f"{url}?{query}" if query else url
+    return changes_feed.answer(request, search)

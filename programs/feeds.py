@@ -50,12 +50,34 @@ def application_text(program) -> str:
     return text
 
 
-class ProgramSearchFeed(Feed):
+class SearchFeed(Feed):
+    """A catalogue search as an Atom feed: it links to the catalogue page of the
+    same search, and `answer` refuses a search the catalogue would explain."""
+
     feed_type = Atom1Feed
     author_name = f"{SITE_NAME} 포털"
+    url_name = ""  # the feed's own page
 
     def get_object(self, request, search):
         return search
+
+    def link(self, search):
+        return _with_query(reverse("programs:catalogue"), search.query_string)
+
+    def feed_url(self, search):
+        return _with_query(reverse(self.url_name), search.query_string)
+
+    def answer(self, request, search) -> HttpResponse:
+        if search.messages:
+            # A feed reader shows no page to read a message on: refuse, naming why.
+            return HttpResponse(
+                "\n".join(search.messages), status=400, content_type="text/plain; charset=utf-8"
+            )
+        return self(request, search=search)
+
+
+class ProgramSearchFeed(SearchFeed):
+    url_name = "programs:atom"
 
     def title(self, search):
         return search_title(search)
@@ -65,12 +87,6 @@ class ProgramSearchFeed(Feed):
             "서울시사회적경제지원센터와 서울시협동조합지원센터의 지원사업 가운데 "
             "이 조건에 맞는 사업입니다. 사업이 새로 생기거나 바뀌면 여기에 나옵니다."
         )
-
-    def link(self, search):
-        return _with_query(reverse("programs:catalogue"), search.query_string)
-
-    def feed_url(self, search):
-        return _with_query(reverse("programs:atom"), search.query_string)
 
     def items(self, search):
         return search.programs.for_listing() if search.year else []
@@ -105,12 +121,7 @@ program_search_feed = ProgramSearchFeed()
 @cached_plan_page(params=FILTER_PARAMS)  # every filter; a feed has no pages
 def programs_atom(request):
     search = search_programs(request.GET, path=reverse("programs:catalogue"))
-    if search.messages:
-        # A feed reader shows no page to read a message on: refuse, naming why.
-        return HttpResponse(
-            "\n".join(search.messages), status=400, content_type="text/plain; charset=utf-8"
-        )
-    return program_search_feed(request, search=search)
+    return program_search_feed.answer(request, search)
 
 
 def _with_query(url: str, query: str) -> str:

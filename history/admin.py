@@ -193,6 +193,35 @@ class DeletedAdmin(ReadOnlyAdmin):
 
     restore_permission = ""
     view_permission = ""
+    # What lists the rows (a function of history.restore), and the row's field
+    # that names it in its restore page's URL; `restore_page` shows that page.
+    deleted = None
+    restore_key = ""
+
+    def get_queryset(self, request):
+        return self.deleted().select_related("history_user", "import_run__user")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self._restore_view)
+        return [
+            path("<int:key>/restore/", view, name=self._restore_url_name),
+            *super().get_urls(),
+        ]
+
+    @property
+    def _restore_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_restore"
+
+    @admin.display(description="되살리기")
+    def restore(self, row):
+        url = reverse(f"admin:{self._restore_url_name}", args=[getattr(row, self.restore_key)])
+        return format_html('<a href="{}">되살리기…</a>', url)
+
+    def _restore_view(self, request, key):
+        row = self.deleted().filter(**{self.restore_key: key}).first()
+        if row is None:
+            raise Http404
+        return self.restore_page(request, row)
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(self.view_permission)
@@ -255,16 +284,8 @@ class DeletedProgramAdmin(DeletedAdmin):
     view_permission = "programs.view_program"
     restore_permission = "programs.add_program"
     _changelist_url = "admin:history_deletedprogram_changelist"
-
-    def get_queryset(self, request):
-        return deleted_programs().select_related("history_user", "import_run__user")
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.restore_view)
-        return [
-            path("<int:program_id>/restore/", view, name="history_deletedprogram_restore"),
-            *super().get_urls(),
-        ]
+    deleted = staticmethod(deleted_programs)
+    restore_key = "id"
 
     def _areas(self, rows):
         ids = {row.area_id for row in rows}
@@ -292,15 +313,8 @@ class DeletedProgramAdmin(DeletedAdmin):
     def area_name(self, row):
         return self._area_names.get(row.area_id, ("", "?"))[1]
 
-    @admin.display(description="되살리기")
-    def restore(self, row):
-        url = reverse("admin:history_deletedprogram_restore", args=[row.id])
-        return format_html('<a href="{}">되살리기…</a>', url)
-
-    def restore_view(self, request, program_id):
-        row = deleted_programs().filter(id=program_id).first()
-        if row is None:
-            raise Http404
+    def restore_page(self, request, row):
+        program_id = row.id
         history = ProgramHistory(program_id)
         moment = history.deletion_moment()
         state = history.state_at(moment) if moment else {}
@@ -330,26 +344,11 @@ class DeletedPlanAdmin(DeletedAdmin):
     view_permission = "programs.view_plan"
     restore_permission = "programs.add_plan"
     _changelist_url = "admin:history_deletedplan_changelist"
+    deleted = staticmethod(deleted_years)
+    restore_key = "year"
 
-    def get_queryset(self, request):
-        return deleted_years().select_related("history_user", "import_run__user")
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(self.restore_view)
-        return [
-            path("<int:year>/restore/", view, name="history_deletedplan_restore"),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description="되살리기")
-    def restore(self, row):
-        url = reverse("admin:history_deletedplan_restore", args=[row.year])
-        return format_html('<a href="{}">되살리기…</a>', url)
-
-    def restore_view(self, request, year):
-        row = deleted_years().filter(year=year).first()
-        if row is None:
-            raise Http404
+    def restore_page(self, request, row):
+        year = row.year
         programs = (
             history_of(Program).objects.filter(change_set=row.change_set, history_type="-").count()
             if row.change_set

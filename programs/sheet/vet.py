@@ -208,8 +208,11 @@ def _search_for_dtd(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) 
             carry = chunk[-_DTD_OVERLAP:]
 
 
-def _parse_without_dtd(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
+def _stream_through(
+    name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, parser: DefusedXMLParser
+) -> None:
+    """Feed one part to a parser that forbids DTDs, a chunk at a time; a DTD
+    refuses the file. A part that is not well-formed raises ParseError."""
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(_CHUNK):
@@ -217,6 +220,12 @@ def _parse_without_dtd(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInf
         parser.close()
     except DefusedXmlException:
         raise failure(name, f"{info.filename}{DTD_REFUSED}") from None
+
+
+def _parse_without_dtd(name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
+    try:
+        _stream_through(name, archive, info, parser)
     except ParseError:
         # Not well-formed (Excel's VML often is not): no XML parser reads past
         # this point, and openpyxl reports the parts it needs itself.
@@ -311,12 +320,7 @@ def _read_structure(name: str, sheet_name: str, archive: zipfile.ZipFile, part: 
     parser = DefusedXMLParser(target=_Nothing(), forbid_dtd=True)
     structure = _Structure(name, sheet_name, parser.parser)
     try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.feed(chunk)
-        parser.close()
-    except DefusedXmlException:
-        raise failure(name, f"{part}{DTD_REFUSED}") from None
+        _stream_through(name, archive, archive.getinfo(part), parser)
     except ParseError as exc:
         raise failure(
             name,

@@ -18,6 +18,7 @@ from programs.eligibility import VOCABULARY
 from schedules.labels import month_ranges
 
 CREATED, UPDATED, UNCHANGED, MISSING = "created", "updated", "unchanged", "missing"
+PRUNED = "pruned"
 NOTHING = "없음"
 _TAG_NAMES = {code: label for code, label, _ in VOCABULARY}
 _AMOUNT_COLUMNS = ("text", "won", "values", "is_max", "is_approx", "per", "quantity", "unit",
@@ -90,14 +91,24 @@ class YearReport:
     published: bool = False  # after the import (a dry run: what it would be)
 
     @property
+    def counts(self) -> dict[str, int]:
+        """How many programs it added, changed, left as they were, found missing
+        from the sheet and removed."""
+        return {
+            CREATED: len(self.created),
+            UPDATED: len(self.updated),
+            UNCHANGED: len(self.unchanged),
+            MISSING: len(self.missing),
+            PRUNED: len(self.pruned),
+        }
+
+    @property
     def summary(self) -> str:
-        line = (
-            f"{self.year}년: {len(self.created)} created, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.missing)} missing"
-        )
-        if self.pruned:
-            line += f", {len(self.pruned)} pruned"
-        return line
+        """ "2019년: 3 created, 1 updated, 40 unchanged, 0 missing" (", 2 pruned" when any)."""
+        counts = self.counts
+        if not self.pruned:
+            del counts[PRUNED]
+        return f"{self.year}년: " + ", ".join(f"{count} {word}" for word, count in counts.items())
 
     @property
     def state_text(self) -> str:
@@ -137,6 +148,14 @@ class ImportReport:
     dry_run: bool
     years: list[YearReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def log_counts(self) -> str:
+        """Each year's counts as the import log records them: "2019:created=3,updated=1,…"."""
+        return " ".join(
+            f"{year.year}:" + ",".join(f"{word}={count}" for word, count in year.counts.items())
+            for year in self.years
+        )
 
 
 # --- one program's changes, as they read on the site ------------------------------------

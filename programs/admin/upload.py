@@ -172,16 +172,11 @@ def _done_message(year_report) -> str:
 
 
 def _log(request, report, prune: bool) -> None:
-    counts = " ".join(
-        f"{r.year}:created={len(r.created)},updated={len(r.updated)},"
-        f"unchanged={len(r.unchanged)},missing={len(r.missing)},pruned={len(r.pruned)}"
-        for r in report.years
-    )
     log.info(
         "import ok user=%s via=admin file=%s sha256=%s prune=%s %s",
         request.user.get_username(),
         report.file_name,
         report.sha256,
         prune,
-        counts,
+        report.log_counts,
     )

@@ -80,15 +80,10 @@ class Command(BaseCommand):
         if report.dry_run:
             self.stdout.write(self.style.NOTICE("--dry-run: 아무것도 저장하지 않았습니다."))
 
-        counts = " ".join(
-            f"{r.year}:created={len(r.created)},updated={len(r.updated)},"
-            f"unchanged={len(r.unchanged)},missing={len(r.missing)},pruned={len(r.pruned)}"
-            for r in report.years
-        )
         log.info(
             "import ok user=%(user)s when=%(when)s file=%(file)s dry_run=%(dry_run)s "
             "sha256=%(sha256)s %(counts)s",
-            {**context, "sha256": report.sha256, "counts": counts},
+            {**context, "sha256": report.sha256, "counts": report.log_counts},
         )
 
     def _write_year(self, year_report, *, detailed: bool) -> None:

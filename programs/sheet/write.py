@@ -71,14 +71,18 @@ class SheetProgram:
 
 @dataclass
 class SheetArea:
+    """A support area's heading row and the programs under it, in sheet order."""
+
     name: str
-    programs: list[SheetProgram] = field(default_factory=list)
+    programs: list[SheetProgram]
 
 
 @dataclass
 class SheetSection:
+    """A section's title row (운영 기관) and its areas, in sheet order."""
+
     name: str
-    areas: list[SheetArea] = field(default_factory=list)
+    areas: list[SheetArea]
 
 
 @dataclass(frozen=True)
@@ -223,10 +227,10 @@ def sheet_sections(programs) -> list[SheetSection]:
     for program in programs:
         area = program.area
         if not sections or sections[-1].name != area.section.name:
-            sections.append(SheetSection(area.section.name))
+            sections.append(SheetSection(area.section.name, []))
         section = sections[-1]
         if not section.areas or section.areas[-1].name != area.name:
-            section.areas.append(SheetArea(area.name))
+            section.areas.append(SheetArea(area.name, []))
         section.areas[-1].programs.append(
             SheetProgram(
                 name=program.name,

@@ -2,15 +2,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from contacts.phones import PhoneError, display_phone, normalise_phone, tel_href
+from portal.fields import only_web_addresses, web_address
+
+# How desks are listed: the admin, the home page and the plan's pages alike.
+DESK_ORDER = ["organization", "team", "phone"]
 
 
 class ContactDeskQuerySet(models.QuerySet):
     def for_year(self, year: int):
         """Desks that serve at least one program of that year's plan (home page)."""
         return (
-            self.filter(program_links__program__area__plan_id=year)
-            .distinct()
-            .order_by("organization", "team", "phone")
+            self.filter(program_links__program__area__plan_id=year).distinct().order_by(*DESK_ORDER)
         )
 
 
@@ -36,10 +38,8 @@ class ContactDesk(models.Model):
         blank=True,
         help_text="국내 번호(예: 070-4267-5038, 1544-5077). 저장할 때 형식을 검사합니다.",
     )
-    url = models.URLField(
-        "웹 주소",
-        blank=True,
-        help_text="신청·안내 페이지 주소(예: https://www.seoulcoop.net). http(s)만 허용됩니다.",
+    url = web_address(
+        "웹 주소", "신청·안내 페이지 주소(예: https://www.seoulcoop.net). http(s)만 허용됩니다."
     )
 
     objects = ContactDeskQuerySet.as_manager()
@@ -47,7 +47,7 @@ class ContactDesk(models.Model):
     class Meta:
         verbose_name = "문의처"
         verbose_name_plural = "문의처"
-        ordering = ["organization", "team", "phone"]
+        ordering = DESK_ORDER
         constraints = [
             # The importer finds an existing desk by these three fields.
             models.UniqueConstraint(
@@ -57,13 +57,7 @@ class ContactDesk(models.Model):
                 condition=~models.Q(organization="", team="", phone="", url=""),
                 name="contact_desk_not_empty",
             ),
-            # The address becomes an href on public pages: never javascript: or data:.
-            models.CheckConstraint(
-                condition=models.Q(url="")
-                | models.Q(url__startswith="https://")
-                | models.Q(url__startswith="http://"),
-                name="contact_desk_url_is_web_address",
-            ),
+            only_web_addresses("url", name="contact_desk_url_is_web_address"),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from portal.fields import only_web_addresses, web_address
 from portal.stamps import ContentStamp
 from portal.text import compact
 from programs.amounts import Amount, Per, describe
@@ -405,10 +406,8 @@ class Program(models.Model):
         blank=True,
         help_text="시민에게 보여 줄 짧은 소개. 직접 쓰는 칸이라 가져오기가 덮어쓰지 않습니다.",
     )
-    link = models.URLField(
-        "안내 링크",
-        blank=True,
-        help_text="공고문이나 신청 페이지 주소(https://…). 가져오기가 덮어쓰지 않습니다.",
+    link = web_address(
+        "안내 링크", "공고문이나 신청 페이지 주소(https://…). 가져오기가 덮어쓰지 않습니다."
     )
 
     # Name, area, target, milestone labels and contact names without spaces,
@@ -428,13 +427,7 @@ class Program(models.Model):
             # One program per (year, area, name): the area belongs to one year,
             # so (area, name) is that key, and the importer upserts on it.
             models.UniqueConstraint(fields=["area", "name"], name="program_unique_name_per_area"),
-            # The link becomes an href on a public page: never javascript: or data:.
-            models.CheckConstraint(
-                condition=models.Q(link="")
-                | models.Q(link__startswith="https://")
-                | models.Q(link__startswith="http://"),
-                name="program_link_is_web_address",
-            ),
+            only_web_addresses("link", name="program_link_is_web_address"),
         ]
         indexes = [
             # Catalogue filters "업체평균 ≥ X" and the sort by amount.

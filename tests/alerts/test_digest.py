@@ -40,6 +40,13 @@ def send_alerts(day: str) -> str:
     return out.getvalue()
 
 
+def only_digest(smtp, day: str):
+    """The one digest `send_alerts` sends on `day`."""
+    send_alerts(day)
+    [message] = smtp.take()
+    return message
+
+
 def news_lines(message) -> list[str]:
     return [line.strip()[2:] for line in text_part(message).splitlines() if line.startswith("  - ")]
 
@@ -87,8 +94,7 @@ def test_a_correction_is_told_once_in_the_units_people_read(smtp, base_url, mark
     other.budget = parse_amount("9억원")  # outside the filter: no news
     other.save()
 
-    send_alerts(f"{YEAR}-01-11")
-    [message] = smtp.take()
+    message = only_digest(smtp, f"{YEAR}-01-11")
     assert message["To"] == "name@example.kr"
     assert news_lines(message) == [
         "지원대상 없음 → 서울시 사회적경제기업",
@@ -108,33 +114,29 @@ def test_a_correction_is_told_once_in_the_units_people_read(smtp, base_url, mark
     assert smtp.take() == [], "the same news is never sent twice"
 
 
-def test_opening_and_a_near_exact_deadline_are_each_told_once(smtp, base_url, market):
-    follow("area=민간판로+지원&status=open", f"{YEAR}-02-20")
-
-    send_alerts(f"{YEAR}-03-01")
-    [message] = smtp.take()
+@pytest.mark.parametrize("status", ["open", "upcoming"])
+def test_someone_following_open_or_upcoming_programs_hears_once_when_one_opens(
+    smtp, base_url, market, status
+):
+    follow(f"area=민간판로+지원&status={status}", f"{YEAR}-02-20")
+    message = only_digest(smtp, f"{YEAR}-03-01")
     assert "유통채널 입점지원" in text_part(message)
     assert news_lines(message) == ["접수를 시작했습니다 · 3월"]
     send_alerts(f"{YEAR}-03-02")
     assert smtp.take() == []
 
-    send_alerts(f"{YEAR}-06-10")
-    [opened] = smtp.take()
+
+def test_a_later_opening_and_a_near_exact_deadline_are_each_told_once(smtp, base_url, market):
+    follow("area=민간판로+지원&status=open", f"{YEAR}-02-20")
+    only_digest(smtp, f"{YEAR}-03-01")  # 유통채널 입점지원 opens: the test above
+
+    opened = only_digest(smtp, f"{YEAR}-06-10")
     assert "공공구매 상담회" in text_part(opened)
     assert news_lines(opened) == ["접수를 시작했습니다 · 6월 10일~21일"]
-    send_alerts(f"{YEAR}-06-15")
-    [closing] = smtp.take()
+    closing = only_digest(smtp, f"{YEAR}-06-15")
     assert news_lines(closing) == ["마감 D-6 (6월 21일까지)"]
     send_alerts(f"{YEAR}-06-16")
     assert smtp.take() == [], "the deadline is told once"
-
-
-def test_someone_following_upcoming_programs_hears_when_one_opens(smtp, base_url, market):
-    follow("area=민간판로+지원&status=upcoming", f"{YEAR}-02-20")
-    send_alerts(f"{YEAR}-03-01")
-    [message] = smtp.take()
-    assert "유통채널 입점지원" in text_part(message)
-    assert news_lines(message) == ["접수를 시작했습니다 · 3월"]
 
 
 def test_a_program_added_to_the_filter_is_told_with_its_status(
@@ -142,8 +144,7 @@ def test_a_program_added_to_the_filter_is_told_with_its_status(
 ):
     follow("area=민간판로+지원", f"{YEAR}-01-10")
     make_program("판로 컨설팅", area="민간판로 지원", year=YEAR, milestones=[("공고/접수", 5, 5)])
-    send_alerts(f"{YEAR}-01-11")
-    [message] = smtp.take()
+    message = only_digest(smtp, f"{YEAR}-01-11")
     assert "판로 컨설팅" in text_part(message)
     assert news_lines(message) == ["새로 추가된 사업 · 접수 예정 5월"]
 
@@ -153,8 +154,7 @@ def test_a_digest_is_multipart_korean_and_names_the_filter(smtp, base_url, marke
     follow("area=민간판로+지원", f"{YEAR}-01-10")
     budgeted.budget = parse_amount("2억원")
     budgeted.save()
-    send_alerts(f"{YEAR}-01-11")
-    [message] = smtp.take()
+    message = only_digest(smtp, f"{YEAR}-01-11")
     assert message.get_content_type() == "multipart/alternative"
     assert "새 소식" in message["Subject"]
     assert "지원분야: 민간판로 지원" in text_part(message)

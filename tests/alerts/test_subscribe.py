@@ -218,16 +218,21 @@ def test_opening_the_link_shows_one_button_and_only_pressing_it_confirms(client,
     assert smtp.take() == [], "confirming sends nothing"
 
 
+def assert_refused(response, subscription, reason: str) -> None:
+    """The confirmation page says why it refused, and the request stays unconfirmed."""
+    assert response.status_code == 400
+    assert reason in page_text(response)
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at is None
+
+
 def test_a_tampered_link_is_refused_and_confirms_nothing(client, plan_2019, smtp):
     subscription, link = pending(client, smtp)
     token = link.split("/")[3]
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     for method in (client.get, client.post):
         response = method(f"/alerts/confirm/{forged}/")
-        assert response.status_code == 400
-        assert "링크가 올바르지 않습니다" in page_text(response)
-    subscription.refresh_from_db()
-    assert subscription.confirmed_at is None
+        assert_refused(response, subscription, "링크가 올바르지 않습니다")
 
 
 def test_an_expired_link_is_refused_and_confirms_nothing(client, plan_2019, smtp):
@@ -235,11 +240,7 @@ def test_an_expired_link_is_refused_and_confirms_nothing(client, plan_2019, smtp
     four_days_ago = time.time() - 4 * 24 * 60 * 60
     with mock.patch("time.time", return_value=four_days_ago):
         old_link = f"/alerts/confirm/{confirmation_token(subscription)}/"
-    response = client.post(old_link)
-    assert response.status_code == 400
-    assert "유효 기간(3일)이 지났습니다" in page_text(response)
-    subscription.refresh_from_db()
-    assert subscription.confirmed_at is None
+    assert_refused(client.post(old_link), subscription, "유효 기간(3일)이 지났습니다")
 
 
 def test_a_link_to_a_request_that_was_deleted_says_so(client, plan_2019, smtp):

@@ -87,20 +87,24 @@ def test_staff_write_amounts_as_text_and_the_admin_reads_them(admin_client, samp
     assert "최대 8,000만 원" in admin_client.get(url).content.decode()
 
 
-def test_the_admin_refuses_an_amount_it_cannot_read(admin_client, sample):
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        pytest.param("4.5천만 원x", "금액이나 수량으로 읽을 수 없습니다", id="unreadable"),
+        pytest.param(
+            "10000000조원",
+            "금액이 너무 큽니다: 9,223,372,036,854,775,807원 이하",
+            id="too large for the database",
+        ),
+    ],
+)
+def test_the_admin_refuses_an_amount_it_cannot_keep_and_says_why(
+    admin_client, sample, typed, message
+):
     url = reverse("admin:programs_program_change", args=[sample.pk])
-    response = admin_client.post(url, program_form(sample, budget_text="4.5천만 원x"))
+    response = admin_client.post(url, program_form(sample, budget_text=typed))
     assert response.status_code == 200
-    assert "금액이나 수량으로 읽을 수 없습니다" in response.content.decode()
-    sample.refresh_from_db()
-    assert sample.budget_text == ""
-
-
-def test_the_admin_refuses_an_amount_too_large_for_the_database(admin_client, sample):
-    url = reverse("admin:programs_program_change", args=[sample.pk])
-    response = admin_client.post(url, program_form(sample, budget_text="10000000조원"))
-    assert response.status_code == 200
-    assert "금액이 너무 큽니다: 9,223,372,036,854,775,807원 이하" in response.content.decode()
+    assert message in response.content.decode()
     sample.refresh_from_db()
     assert (sample.budget_text, sample.budget_won) == ("", None)
 

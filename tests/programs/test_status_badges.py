@@ -41,17 +41,25 @@ def badges(markup: str) -> list[str]:
     ]
 
 
+def statuses_by_name(items: list[str], name: str, status: str) -> dict[str, str]:
+    """Program name -> its status line ("" without one), for each item's markup;
+    `name` and `status` are patterns whose one group is the text."""
+    found = {}
+    for item in items:
+        line = re.search(status, item, re.S)
+        program = text_of(re.search(name, item, re.S).group(1))
+        found[program] = text_of(line.group(1)) if line else ""
+    return found
+
+
 def card_statuses(markup: str) -> dict[str, str]:
     """Catalogue result name -> its status line ("" without one)."""
     cards = re.findall(
         r'<li class="result">(.*?)</li>\s*(?=<li class="result">|</ol>)', markup, re.S
     )
-    found = {}
-    for card in cards:
-        name = text_of(re.search(r'<h3 class="result__name">(.*?)</h3>', card, re.S).group(1))
-        line = re.search(r'<p class="result__status">(.*?)</p>', card, re.S)
-        found[name] = text_of(line.group(1)) if line else ""
-    return found
+    return statuses_by_name(
+        cards, r'<h3 class="result__name">(.*?)</h3>', r'<p class="result__status">(.*?)</p>'
+    )
 
 
 @pytest.fixture
@@ -216,12 +224,9 @@ def test_the_home_page_still_costs_the_same_queries_with_the_status_board(
 def month_items(markup: str) -> dict[str, str]:
     """Month list: program name -> the status line of its item ("" without one)."""
     items = re.findall(r'<li class="month-item[^"]*">(.*?)</li>', markup, re.S)
-    found = {}
-    for item in items:
-        name = text_of(re.search(r"<h3[^>]*>(.*?)</h3>", item, re.S).group(1))
-        line = re.search(r'<span class="status-line">(.*?)</span>\s*</p>', item, re.S)
-        found[name] = text_of(line.group(1)) if line else ""
-    return found
+    return statuses_by_name(
+        items, r"<h3[^>]*>(.*?)</h3>", r'<span class="status-line">(.*?)</span>\s*</p>'
+    )
 
 
 def test_the_month_list_tells_each_application_period_its_own_status(client, make_program):

@@ -60,33 +60,25 @@ def test_the_feed_is_valid_icalendar_with_the_required_properties(client, small_
         assert type(start) is datetime.date and start < end
 
 
-def test_a_month_level_milestone_is_an_all_day_event_over_its_months(client, small_plan):
-    found = by_summary(client)
-    assert days(found["[사업 수행·수시] 맞춤형 성장지원: 사업수행(4~11월)"]) == (
-        datetime.date(2019, 4, 1),
-        datetime.date(2019, 12, 1),  # DTEND is exclusive
-    )
-    assert days(found["[공고·접수] 맞춤형 성장지원: 공고/접수/선정"]) == (
-        datetime.date(2019, 3, 1),
-        datetime.date(2019, 4, 1),
-    )
+# (summary, first day, the day after the last: DTEND is exclusive)
+ALL_DAY_EVENTS = [
+    # A month-level milestone covers its whole months.
+    ("[사업 수행·수시] 맞춤형 성장지원: 사업수행(4~11월)", (2019, 4, 1), (2019, 12, 1)),
+    ("[공고·접수] 맞춤형 성장지원: 공고/접수/선정", (2019, 3, 1), (2019, 4, 1)),
     # A span reaching December ends on the first day of the next year.
-    assert days(found["[교육·행사] 찾아가는 협동조합 교육: 교육진행(1~12월 수시신청)"]) == (
-        datetime.date(2019, 1, 1),
-        datetime.date(2020, 1, 1),
-    )
+    ("[교육·행사] 찾아가는 협동조합 교육: 교육진행(1~12월 수시신청)", (2019, 1, 1), (2020, 1, 1)),
+    # Exact dates in the label become exactly those days.
+    ("[교육·행사] 공공구매 상담회: 상담회 (2.27-28)", (2019, 2, 27), (2019, 3, 1)),
+    ("[교육·행사] 공공구매 상담회: 사전설명회 (2.11)", (2019, 2, 11), (2019, 2, 12)),
+]
 
 
-def test_exact_dates_become_exact_all_day_events(client, small_plan):
+@pytest.mark.parametrize(("summary", "first", "after"), ALL_DAY_EVENTS)
+def test_a_milestone_is_an_all_day_event_over_its_months_or_its_exact_days(
+    client, small_plan, summary, first, after
+):
     found = by_summary(client)
-    assert days(found["[교육·행사] 공공구매 상담회: 상담회 (2.27-28)"]) == (
-        datetime.date(2019, 2, 27),
-        datetime.date(2019, 3, 1),
-    )
-    assert days(found["[교육·행사] 공공구매 상담회: 사전설명회 (2.11)"]) == (
-        datetime.date(2019, 2, 11),
-        datetime.date(2019, 2, 12),
-    )
+    assert days(found[summary]) == (datetime.date(*first), datetime.date(*after))
 
 
 def test_an_event_tells_where_to_read_more_and_whom_to_call(client, small_plan):

@@ -142,11 +142,12 @@ def _page_key(request, version: PageVersion) -> str:
     return f"page.{version.token}.{language}.{url.hexdigest()}"
 
 
-def _cache_call(method, *args):
+def tolerant_call(method, *args, fallback="page cache unavailable; rendering without it"):
+    """A cache call whose failure costs speed, never a page: logged, then None."""
     try:
         return method(*args)
     except Exception:
-        logger.warning("page cache unavailable; rendering without it", exc_info=True)
+        logger.warning(fallback, exc_info=True)
         return None
 
 
@@ -161,10 +162,10 @@ def _tiers() -> list:
 def _read(key: str):
     tiers = _tiers()
     for depth, cache in enumerate(tiers):
-        entry = _cache_call(cache.get, key)
+        entry = tolerant_call(cache.get, key)
         if entry is not None:
             for nearer in tiers[:depth]:
-                _cache_call(nearer.set, key, entry, PAGE_TIMEOUT)
+                tolerant_call(nearer.set, key, entry, PAGE_TIMEOUT)
             return entry
     return None
 
@@ -173,7 +174,7 @@ def _store(key: str, entry: StoredPage) -> None:
     if entry.size > settings.PAGE_CACHE_MAX_BYTES:
         return  # one key never holds more than this; such a page is rendered each time
     for cache in _tiers():
-        _cache_call(cache.set, key, entry, PAGE_TIMEOUT)
+        tolerant_call(cache.set, key, entry, PAGE_TIMEOUT)
 
 
 # --- what a view declares ---------------------------------------------------------------

@@ -195,6 +195,16 @@ if REDIS_URL:
         "local": _PROCESS_CACHE,
     }
 
+# Where each process learns that another one changed the plan (portal.stamps):
+# a directory every process of the site can write, on this machine. Set it only
+# when all of them run on one machine (one app server); several app servers
+# share stamps through REDIS_URL instead. A SQLite database needs neither: its
+# stamps live beside it.
+_STAMP_DIR = env_str("DJANGO_STAMP_DIR")
+if _STAMP_DIR and not Path(_STAMP_DIR).is_absolute():
+    raise ImproperlyConfigured(f"DJANGO_STAMP_DIR={_STAMP_DIR!r}: expected an absolute path")
+STAMP_DIR = Path(_STAMP_DIR) if _STAMP_DIR else None
+
 # The largest page the page cache stores under one key (bytes); a larger one is
 # rendered on every request rather than crowding out the rest.
 PAGE_CACHE_MAX_BYTES = 4 * 1024 * 1024

@@ -8,11 +8,13 @@ random value where every process of the site can read it, at once and again
 when the write's transaction commits; ``memoised`` reads the stamp and answers
 from the process's own copy while the stamp is the one the copy was read under.
 
-Where the stamp lives: in Redis when the page cache is there (``REDIS_URL``: one
-round trip, a fraction of a query), else in a small file beside a SQLite
-database (every process that can write such a database runs on its machine).
-With neither (PostgreSQL and a per-process cache, which cannot hear of other
-processes' writes), or with Redis unreachable, every call reads the database.
+Where the stamp lives, first that applies: in ``STAMP_DIR`` when the operator
+set it, saying every process of the site runs on this machine (a file read);
+beside a SQLite database (every process that can write one runs on its
+machine); in Redis when the page cache is there (``REDIS_URL``, several app
+servers: one round trip, a fraction of a query). With none of them (PostgreSQL
+and a per-process cache, which cannot hear of other processes' writes), or with
+Redis unreachable, every call reads the database.
 
 Never stale: the stamp is read before the database, so a write that commits
 after that read replaces the stamp after it, and the next request reads again.
@@ -24,6 +26,7 @@ by hand) can hide, and what a stamp Redis failed to store can.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import secrets
@@ -34,7 +37,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import connections, transaction
+from django.dispatch import receiver
+
+from portal.caching import tolerant_call
 
 logger = logging.getLogger(__name__)
 
@@ -82,30 +89,24 @@ class ContentStamp:
             transaction.on_commit(lambda: store.renew(self.key), robust=True)
 
 
+def _call(method, *args):
+    return tolerant_call(method, *args, fallback="content stamps unavailable; reading the database")
+
+
 class _CacheStamps:
     """Stamps in the shared cache (Redis)."""
 
-    def __init__(self, cache):
-        self.cache = cache
-
     def current(self, key: str) -> str | None:
-        stamp = self._call(self.cache.get, key)
+        cache = caches["default"]  # per thread, as Django hands out cache clients
+        stamp = _call(cache.get, key)
         if stamp is None:
             # Lost or never set: a fresh one, unless another process just made one.
-            self._call(self.cache.add, key, secrets.token_hex(16), None)
-            stamp = self._call(self.cache.get, key)
+            _call(cache.add, key, secrets.token_hex(16), None)
+            stamp = _call(cache.get, key)
         return stamp
 
     def renew(self, key: str) -> None:
-        self._call(self.cache.set, key, secrets.token_hex(16), None)
-
-    @staticmethod
-    def _call(method, *args):
-        try:
-            return method(*args)
-        except Exception:
-            logger.warning("content stamps unavailable; reading the database", exc_info=True)
-            return None
+        _call(caches["default"].set, key, secrets.token_hex(16), None)
 
 
 class _FileStamps:
@@ -115,10 +116,14 @@ class _FileStamps:
         self.folder = folder
 
     def current(self, key: str) -> str | None:
-        path = self.folder / key
+        path = str(self.folder / key)
         for attempt in range(2):
             try:
-                return path.read_text()
+                handle = os.open(path, os.O_RDONLY)
+                try:
+                    return os.read(handle, 64).decode()
+                finally:
+                    os.close(handle)
             except FileNotFoundError:
                 if attempt == 0:
                     self.renew(key)  # lost or never made: a fresh one
@@ -137,10 +142,20 @@ class _FileStamps:
             logger.warning("content stamps unavailable; reading the database", exc_info=True)
 
 
+@functools.cache
 def _store() -> _CacheStamps | _FileStamps | None:
-    if not settings.CACHES["default"]["BACKEND"].endswith(_PROCESS_BACKENDS):
-        return _CacheStamps(caches["default"])
+    """Where stamps live (see the module's docstring); settled once per process."""
+    if settings.STAMP_DIR:
+        return _FileStamps(settings.STAMP_DIR)
     database = connections["default"]
     if database.vendor == "sqlite" and not database.is_in_memory_db():
         return _FileStamps(Path(f"{database.settings_dict['NAME']}.stamps"))
+    if not settings.CACHES["default"]["BACKEND"].endswith(_PROCESS_BACKENDS):
+        return _CacheStamps()
     return None
+
+
+@receiver(setting_changed)
+def _settle_again(setting, **kwargs):
+    if setting in {"CACHES", "DATABASES", "STAMP_DIR"}:
+        _store.cache_clear()

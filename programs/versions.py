@@ -124,13 +124,8 @@ def _version_sql(alias: str, for_program: bool) -> tuple[str, tuple, int | None]
 
 
 def _plan_rows(program_id: int | None) -> list[tuple[int, int, dt.datetime, bool]]:
-    """(year, version, updated_at, holds the program) for every published plan:
-    one query, skipped while no process has changed a plan since this one read
-    them (see ``PLAN_VERSIONS_STAMP``)."""
-    return PLAN_VERSIONS_STAMP.memoised(program_id, lambda: _read_plan_rows(program_id))
-
-
-def _read_plan_rows(program_id: int | None) -> list[tuple[int, int, dt.datetime, bool]]:
+    """(year, version, updated_at, holds the program) for every published plan,
+    in one query."""
     alias = router.db_for_read(Plan)
     sql, params, slot = _version_sql(alias, program_id is not None)
     if slot is not None:
@@ -152,19 +147,27 @@ def _aware(value) -> dt.datetime:
 
 
 def plan_version(request, kwargs) -> PageVersion:
-    """The content version of the plan year(s) a public page shows."""
+    """The content version of the plan year(s) a public page shows: read once
+    per process while no process changes a plan (see ``PLAN_VERSIONS_STAMP``),
+    else one query."""
+    today = timezone.localdate()
     if "pk" in kwargs and "year" not in kwargs:
         pk = int(kwargs["pk"])
-        rows = _plan_rows(pk if 0 < pk <= _MAX_ID else -1)
+        scope = ("program", pk if 0 < pk <= _MAX_ID else -1)
+    else:
+        scope = ("year", _shown_year(request, kwargs))
+    return PLAN_VERSIONS_STAMP.memoised((today, scope), lambda: _version(today, *scope))
+
+
+def _version(today: dt.date, by: str, value) -> PageVersion:
+    if by == "program":
+        rows = _plan_rows(value)
         scope = [row for row in rows if row[3]] or rows
     else:
         rows = _plan_rows(None)
-        year = _shown_year(request, kwargs)
         # A year without a plan may be shown as another year (the views fall
         # back to the latest plan), so it depends on every year.
-        scope = rows[-1:] if year is None else [row for row in rows if row[0] == year] or rows
-
-    today = timezone.localdate()
+        scope = rows[-1:] if value is None else [row for row in rows if row[0] == value] or rows
     parts = [
         today.isoformat(),
         ",".join(str(row[0]) for row in rows),

@@ -478,6 +478,12 @@ def test_a_redis_url_that_is_not_one_stops_start_up():
     assert "REDIS_URL='127.0.0.1:6379': expected redis://host:port/db" in result.stderr
 
 
+def test_a_stamp_dir_that_is_not_absolute_stops_start_up():
+    result = manage(["check"], DJANGO_STAMP_DIR="var/stamps", check=False)
+    assert result.returncode != 0
+    assert "DJANGO_STAMP_DIR='var/stamps': expected an absolute path" in result.stderr
+
+
 def test_pages_still_answer_when_the_cache_is_down(client, two_years, caplog):
     closed = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
@@ -522,12 +528,16 @@ program.save()
 """
 
 
-@pytest.fixture(params=["memory", "redis"])
-def shared_cache_env(request):
+@pytest.fixture(params=["memory", "stamp dir", "redis"])
+def shared_cache_env(request, tmp_path):
     """The cache settings every process of the site gets: none shared (each
-    worker its own memory cache), or the real Redis under a prefix of its own."""
+    worker its own memory cache), the same with stamps in a directory (one app
+    server), or the real Redis under a prefix of its own (several)."""
     if request.param == "memory":
         yield {"REDIS_URL": ""}
+        return
+    if request.param == "stamp dir":
+        yield {"REDIS_URL": "", "DJANGO_STAMP_DIR": str(tmp_path / "stamps")}
         return
     server, url = redis_server()
     prefix = f"portal-test-{uuid.uuid4().hex}"

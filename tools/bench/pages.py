@@ -50,17 +50,19 @@ def measure_renders(databases: dict[str, str], urls: dict[str, str]) -> dict:
     return result
 
 
-def measure_pages(database_url: str, paths: dict[str, str], redis_url: str = "") -> dict:
+def measure_pages(
+    database_url: str, paths: dict[str, str], redis_url: str = "", env: dict | None = None
+) -> dict:
     """Each warm page ÷ /healthz in requests per second, pair by pair, every
     request as a browser sends it (br accepted); and each HTML page's bodies in
-    every encoding the server offers."""
+    every encoding the server offers. env: further production settings."""
     log_path = OUT / f"gunicorn-{'redis' if redis_url else 'memory'}.log"
     with server.serve(
         database_url,
         log_path=log_path,
         redis_url=redis_url,
         static_root=OUT / "static",
-        env=bench_env(),
+        env={**bench_env(), **(env or {})},
     ) as gunicorn:
         port = gunicorn.port
         concurrency = int(os.environ.get("BENCH_CONCURRENCY", gunicorn.workers))

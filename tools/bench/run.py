@@ -105,13 +105,16 @@ def measure_everything(dbs: Databases, began: float) -> None:
     weight = worker(one_year, "weight", *(f"{k}={v}" for k in HTML_PAGES for v in [PAGES[k]]))
 
     paths = {k: v["url"] for k, v in renders["1 year"].items()}
-    print("  3/5 pages through gunicorn, per-process memory cache …", flush=True)
-    pages = {"per-process memory cache": measure_pages(one_year, paths)}
+    # The two deployments README describes: one app server (each process its own
+    # page cache, stamps in DJANGO_STAMP_DIR), and several (pages and stamps in Redis).
+    print("  3/5 pages through gunicorn, one app server …", flush=True)
+    one_server = {"DJANGO_STAMP_DIR": str(OUT / "stamps")}
+    pages = {"one app server: memory cache": measure_pages(one_year, paths, env=one_server)}
     redis_url = redis_for_bench()
     if redis_url:
-        print("  4/5 pages through gunicorn, shared Redis cache …", flush=True)
+        print("  4/5 pages through gunicorn, several app servers: Redis …", flush=True)
         try:
-            pages["shared Redis cache"] = measure_pages(one_year, paths, redis_url)
+            pages["several app servers: Redis"] = measure_pages(one_year, paths, redis_url)
         finally:
             forget_redis_keys(redis_url)
 

@@ -96,6 +96,33 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def assert_axe_finds_nothing(page) -> None:
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}:\n{axe_report(violations)}"
+
+
+def axe_at_both_widths(page, name: str, *, sideways: bool = False) -> list[str]:
+    """Photograph the page at both widths (before judging it, so a failing page is
+    photographed too) and run axe at both: layouts differ, and so can violations.
+    With `sideways`, a page that scrolls sideways fails too. Back to 1280 px after."""
+    failures = []
+    for width, size in (("desktop", DESKTOP), ("mobile", MOBILE)):
+        page.set_viewport_size(size)
+        screenshot(page, f"{name}-{width}")
+        if sideways and page.evaluate(PAGE_SCROLLS_SIDEWAYS):
+            failures.append(f"{name} at {size['width']} px scrolls sideways")
+        violations = axe_violations(page)
+        if violations:
+            failures.append(f"{name} ({page.url}) at {size['width']} px:\n{axe_report(violations)}")
+    page.set_viewport_size(DESKTOP)
+    return failures
+
+
+PAGE_SCROLLS_SIDEWAYS = (
+    "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+)
+
+
 def js(name: str) -> str:
     """An in-page measurement from tests/browser/js/, for page.evaluate()."""
     return (JS / f"{name}.js").read_text(encoding="utf-8")

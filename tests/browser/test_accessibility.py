@@ -23,35 +23,17 @@ from tests.browser.pages import (
 )
 from tests.browser.support import (
     ACTIVE_ELEMENT,
-    DESKTOP,
     FOCUS_STYLE,
-    MOBILE,
     STAMP_TABBABLES,
     TARGETS,
-    axe_report,
-    axe_violations,
+    axe_at_both_widths,
     compact,
     js,
     log_in_to_admin,
-    screenshot,
     visit,
 )
 
 pytestmark = pytest.mark.browser
-
-
-def axe_at_both_widths(page, name: str) -> list[str]:
-    """Photograph the page at both widths (before judging it, so a failing page is
-    photographed too) and run axe at both: layouts differ, and so can violations."""
-    failures = []
-    for width, size in (("desktop", DESKTOP), ("mobile", MOBILE)):
-        page.set_viewport_size(size)
-        screenshot(page, f"{name}-{width}")
-        violations = axe_violations(page)
-        if violations:
-            failures.append(f"{name} ({page.url}) at {size['width']} px:\n{axe_report(violations)}")
-    page.set_viewport_size(DESKTOP)
-    return failures
 
 
 def test_axe_finds_no_violation_on_any_public_page(page):

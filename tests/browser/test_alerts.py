@@ -8,11 +8,8 @@ import pytest
 
 from alerts.models import Subscription
 from tests.browser.support import (
-    DESKTOP,
-    MOBILE,
     assert_quiet_console,
-    axe_report,
-    axe_violations,
+    axe_at_both_widths,
     console_problems,
     screenshot,
     visit,
@@ -84,33 +81,16 @@ def test_a_citizen_on_a_phone_subscribes_from_a_filtered_catalogue(mobile_page, 
     assert Subscription.objects.get().confirmed_at is not None
 
 
-def axe_both_widths(page, name: str) -> list[str]:
-    failures = []
-    for width, size in (("desktop", DESKTOP), ("mobile", MOBILE)):
-        page.set_viewport_size(size)
-        screenshot(page, f"{name}-{width}")
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-        )
-        if overflow:
-            failures.append(f"{name} at {size['width']} px scrolls sideways")
-        violations = axe_violations(page)
-        if violations:
-            failures.append(f"{name} at {size['width']} px:\n{axe_report(violations)}")
-    page.set_viewport_size(DESKTOP)
-    return failures
-
-
 def test_axe_finds_nothing_on_any_alert_page(page, mailoutbox):
     failures = []
     visit(page, "/alerts/?" + FILTERED.split("?", 1)[1])
-    failures += axe_both_widths(page, "alerts-form")
+    failures += axe_at_both_widths(page, "alerts-form", sideways=True)
     page.get_by_label("이메일 주소").fill("홍길동 <not an address>")
     page.get_by_role("button", name="확인 메일 받기").click()
     page.wait_for_load_state()
-    failures += axe_both_widths(page, "alerts-form-errors")
+    failures += axe_at_both_widths(page, "alerts-form-errors", sideways=True)
     visit(page, "/alerts/?month=13")
-    failures += axe_both_widths(page, "alerts-form-bad-filter")
+    failures += axe_at_both_widths(page, "alerts-form-bad-filter", sideways=True)
 
     page.get_by_label("이메일 주소").fill("citizen@example.kr")
     visit(page, "/alerts/?" + FILTERED.split("?", 1)[1])
@@ -118,23 +98,23 @@ def test_axe_finds_nothing_on_any_alert_page(page, mailoutbox):
     page.get_by_label("위 내용을 읽었으며 개인정보 수집·이용에 동의합니다.").check()
     page.get_by_role("button", name="확인 메일 받기").click()
     page.wait_for_url("**/alerts/sent/")
-    failures += axe_both_widths(page, "alerts-sent")
+    failures += axe_at_both_widths(page, "alerts-sent", sideways=True)
 
     link = confirm_path(mailoutbox[0])
     visit(page, link)
-    failures += axe_both_widths(page, "alerts-confirm")
+    failures += axe_at_both_widths(page, "alerts-confirm", sideways=True)
     page.get_by_role("button", name="알림 받기").click()
     page.wait_for_load_state()
-    failures += axe_both_widths(page, "alerts-confirmed")
+    failures += axe_at_both_widths(page, "alerts-confirmed", sideways=True)
 
     token = Subscription.objects.get().token
     visit(page, f"/alerts/unsubscribe/{token}/")
-    failures += axe_both_widths(page, "alerts-unsubscribe")
+    failures += axe_at_both_widths(page, "alerts-unsubscribe", sideways=True)
     page.get_by_role("button", name="구독 해지").click()
     page.wait_for_load_state()
-    failures += axe_both_widths(page, "alerts-unsubscribed")
+    failures += axe_at_both_widths(page, "alerts-unsubscribed", sideways=True)
     assert not Subscription.objects.exists()
 
     visit(page, link[:-3] + "xx/", status=400)
-    failures += axe_both_widths(page, "alerts-link-problem")
+    failures += axe_at_both_widths(page, "alerts-link-problem", sideways=True)
     assert not failures, "\n\n".join(failures)

@@ -11,9 +11,8 @@ from tests.browser.support import (
     DESKTOP,
     MOBILE,
     SIDEWAYS_OVERFLOW,
+    assert_axe_finds_nothing,
     assert_quiet_console,
-    axe_report,
-    axe_violations,
     log_in_to_admin,
     screenshot,
     visit,
@@ -61,7 +60,7 @@ def test_an_editor_corrects_a_budget_restores_it_and_the_public_page_follows(pag
     assert change.locator(".history-changes__old").inner_text() == old_text
     assert change.locator(".history-changes__new").inner_text() == "1.5억원"
     assert "editor" in newest.locator(".history-entry__who").inner_text()
-    assert axe_violations(page) == [], axe_report(axe_violations(page))
+    assert_axe_finds_nothing(page)
     both_sizes(page, "admin-program-history")
 
     page.get_by_role("link", name="이 버전으로 되돌리기…").first.click()
@@ -75,7 +74,7 @@ def test_an_editor_corrects_a_budget_restores_it_and_the_public_page_follows(pag
     facts = page.locator(".facts").inner_text()
     assert "1억 5,000만 원" not in facts and f"‘{old_text}’" in facts
     assert page.locator("#changes .changes__item").count() == 2  # the correction and its undoing
-    assert axe_violations(page) == [], axe_report(axe_violations(page))
+    assert_axe_finds_nothing(page)
     page.locator("#changes").scroll_into_view_if_needed()
     both_sizes(page, "detail-change-log")
 
@@ -93,7 +92,7 @@ def test_a_deleted_program_is_listed_and_comes_back_with_its_schedule(page, edit
     visit(page, f"{ADMIN}history/deletedprogram/")
     row = page.locator("#result_list tbody tr", has_text=NAME)
     assert row.count() == 1 and str(YEAR) in row.inner_text()
-    assert axe_violations(page) == [], axe_report(axe_violations(page))
+    assert_axe_finds_nothing(page)
     both_sizes(page, "admin-deleted-programs")
 
     row.get_by_role("link", name="되살리기…").click()

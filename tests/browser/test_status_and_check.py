@@ -18,11 +18,8 @@ from schedules.models import Milestone
 from schedules.status import Status
 from tests.browser.pages import YEAR
 from tests.browser.support import (
-    DESKTOP,
-    MOBILE,
     assert_quiet_console,
-    axe_report,
-    axe_violations,
+    axe_at_both_widths,
     screenshot,
     visit,
 )
@@ -57,19 +54,6 @@ def statuses_today(**filters) -> dict[str, str]:
 
 def result_names(page) -> list[str]:
     return [n.strip() for n in page.locator(".results__list .result__name a").all_inner_texts()]
-
-
-def axe_at_both_widths(page, name: str) -> list[str]:
-    """Photograph the page at 1280 and 375 px and run axe at each; back to 1280."""
-    failures = []
-    for size in (DESKTOP, MOBILE):
-        page.set_viewport_size(size)
-        screenshot(page, f"{name}-{size['width']}")
-        violations = axe_violations(page)
-        if violations:
-            failures.append(f"{name} at {size['width']} px:\n{axe_report(violations)}")
-    page.set_viewport_size(DESKTOP)
-    return failures
 
 
 def test_badges_say_each_programs_status_in_words_and_axe_finds_nothing(page, march_14):

@@ -18,6 +18,7 @@ from tests.support.xlsx_helpers import (
     import_error,
     plan_workbook,
     refusal,
+    refusal_with_cells,
     rows_workbook,
     run_import,
     save,
@@ -43,14 +44,6 @@ def desks(name: str) -> list[tuple[str, str, str, str]]:
 
 def row(*cells):
     return [*cells, *([None] * (len(HEADER) - len(cells)))]
-
-
-def refusal_with(tmp_path, **cells) -> list[str]:
-    """The errors of importing the small plan with `cells` (P7="…") rewritten."""
-    workbook = plan_workbook()
-    for cell, value in cells.items():
-        workbook.active[cell] = value
-    return refusal(save(workbook, tmp_path))
 
 
 # --- title, year and header ----------------------------------------------------------
@@ -352,7 +345,7 @@ def test_two_sheets_of_one_year_are_refused_until_one_is_chosen(tmp_path):
 def test_an_unreadable_amount_is_an_error_naming_file_sheet_and_cell(make_program, tmp_path):
     make_program("기존 사업")
     before = snapshot()
-    assert refusal_with(tmp_path, P7="4.5천만 원x") == [
+    assert refusal_with_cells(tmp_path, P7="4.5천만 원x") == [
         "plan.xlsx: 2019년 추진일정!P7: 지원규모 '4.5천만 원x'를 금액으로 읽을 수 없습니다 "
         "(expected 4.5천만원, 인당 최대 300만원, 6억원/7개 내외, 2식, 미정 같은 금액)"
     ]
@@ -379,7 +372,7 @@ def test_every_bad_cell_is_reported_in_one_run(tmp_path):
 
 
 def test_a_program_name_twice_in_one_area_names_both_rows(tmp_path):
-    assert refusal_with(tmp_path, B7="입문교육") == [
+    assert refusal_with_cells(tmp_path, B7="입문교육") == [
         "plan.xlsx: 2019년 추진일정!B7: 사업 '입문교육'(지원분야 '교육지원')이(가) B6에도 "
         "있습니다 (expected 사업마다 한 줄; 여러 줄이면 사업명 칸을 병합하세요)"
     ]
@@ -592,7 +585,7 @@ def test_a_table_without_any_program_is_refused_rather_than_emptying_the_year(
 
 
 def test_a_number_too_large_for_the_database_is_an_error_not_a_crash(tmp_path):
-    assert refusal_with(tmp_path, P8="99999999999개") == [
+    assert refusal_with_cells(tmp_path, P8="99999999999개") == [
         "plan.xlsx: 2019년 추진일정!P8: 지원규모 '99999999999개'의 숫자가 너무 큽니다 "
         "(expected 9,223,372,036,854,775,807원, 수량 2,147,483,647 이하)"
     ]

@@ -160,6 +160,14 @@ def refusal(path, *args, **options) -> list[str]:
     return error_lines(import_error(path, *args, **options))
 
 
+def refusal_with_cells(directory: Path, **cells) -> list[str]:
+    """The error lines of importing the small plan with `cells` (P7="…") rewritten."""
+    workbook = plan_workbook()
+    for cell, value in cells.items():
+        workbook.active[cell] = value
+    return refusal(save(workbook, directory))
+
+
 def snapshot() -> tuple:
     """Everything an import may write, to assert a failed import changed nothing."""
     return (

@@ -43,10 +43,13 @@ timeout = 30
 graceful_timeout = 30
 keepalive = 5
 
-# Recycle each worker after about a thousand requests, with jitter so they do
-# not all restart at once: a slow leak can never grow without bound.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle each worker after about twenty thousand requests, with jitter so they
+# do not all restart at once: a slow leak can never grow without bound. Not
+# sooner: a new worker starts with an empty page cache of its own, and at a
+# busy hour's rate a thousand requests went by in seconds, each restart making
+# the next visitors wait for renders.
+max_requests = 20000
+max_requests_jitter = 2000
 
 # preload_app: yes. The application is imported once in the master and the
 # workers fork from it, so they share its memory (copy-on-write), a broken

@@ -14,6 +14,7 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
+import brotli
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +30,7 @@ from programs import opendata
 from programs.models import PLAN_VERSIONS_STAMP, Eligibility, Plan, Program
 from programs.versions import bumps_coalesced
 from schedules.models import Milestone
+from tests.support.paths import PLAN_2019_XLSX
 from tools.server import free_port, serve
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -575,7 +577,13 @@ def test_an_edit_in_another_process_shows_up_at_once_in_every_worker(
         assert all("다른 프로세스가 고친 이름" in html for _, html, _ in after)
         assert fetch(server, url, etag)[0] == 200
 
-        # A bulk write (publishing, importing) goes through Plan.bump_version.
+        # An import writes in bulk, without signals: every worker serves the
+        # year's new programs, compressed, on its next request.
+        listing = "/programs/?year=2019"
+        assert all("유통채널 입점지원" not in fetch_br(server, listing) for _ in range(12))
+        manage(["import_programs", str(PLAN_2019_XLSX)], **env)
+        assert all("유통채널 입점지원" in fetch_br(server, listing) for _ in range(12))
+
         manage(["publish_plan", "2019", "--unpublish"], **env)
         assert {fetch(server, url)[0] for _ in range(12)} == {404}
 
@@ -650,6 +658,13 @@ def manage(args, check=True, **env) -> subprocess.CompletedProcess:
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
     return result
+
+
+def fetch_br(server, path) -> str:
+    """The page as a browser gets it: brotli, decoded."""
+    response = server.get(path, {"Accept-Encoding": "br, gzip"}, timeout=10)
+    assert response.status == 200 and response.headers["Content-Encoding"] == "br"
+    return brotli.decompress(response.body).decode()
 
 
 def fetch(server, path, etag=None) -> tuple[int, str, str | None]:

@@ -56,7 +56,8 @@ def measure_pages(
     """Each warm page ÷ /healthz in requests per second, pair by pair, every
     request as a browser sends it (br accepted); and each HTML page's bodies in
     every encoding the server offers. env: further production settings."""
-    log_path = OUT / f"gunicorn-{'redis' if redis_url else 'memory'}.log"
+    stamps = "stamp-files" if (env or {}).get("DJANGO_STAMP_DIR") else "stamps-in-cache"
+    log_path = OUT / f"gunicorn-{'redis' if redis_url else 'memory'}-{stamps}.log"
     with server.serve(
         database_url,
         log_path=log_path,

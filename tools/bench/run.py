@@ -10,7 +10,8 @@ machines are shared and noisy), as the median of several runs:
 2. Warm pages through gunicorn and the full middleware stack (production
    settings, as behind the TLS proxy, br accepted): throughput, p50, p99, and
    throughput ÷ /healthz through the same stack, pair by pair; every response
-   checked to be a 200 in br.
+   checked to be a 200 in br. Twice: as one app server (content stamps in
+   files) and as one of several (stamps and pages in Redis).
 3. Compression: each HTML page's bytes plain, br and gzip as served, and that
    both decode to the plain page.
 4. Growth: uncached render time with 10 years vs 1 year of data (viewing 2019),
@@ -105,17 +106,23 @@ def measure_everything(dbs: Databases, began: float) -> None:
     weight = worker(one_year, "weight", *(f"{k}={v}" for k in HTML_PAGES for v in [PAGES[k]]))
 
     paths = {k: v["url"] for k, v in renders["1 year"].items()}
-    # The two deployments README describes: one app server (each process its own
-    # page cache, stamps in DJANGO_STAMP_DIR), and several (pages and stamps in Redis).
-    print("  3/5 pages through gunicorn, one app server …", flush=True)
-    one_server = {"DJANGO_STAMP_DIR": str(OUT / "stamps")}
-    pages = {"one app server: memory cache": measure_pages(one_year, paths, env=one_server)}
+    # The two deployments README describes: one app server (stamps in
+    # DJANGO_STAMP_DIR, pages in Redis as .env.example sets it up), and several
+    # (pages and stamps in Redis). Without Redis, one app server's pages stay in
+    # each process.
     redis_url = redis_for_bench()
-    if redis_url:
-        print("  4/5 pages through gunicorn, several app servers: Redis …", flush=True)
-        try:
-            pages["several app servers: Redis"] = measure_pages(one_year, paths, redis_url)
-        finally:
+    one_server = f"one app server: stamp files, pages in {'Redis' if redis_url else 'memory'}"
+    print(f"  3/5 pages through gunicorn, {one_server} …", flush=True)
+    stamps = {"DJANGO_STAMP_DIR": str(OUT / "stamps")}
+    try:
+        pages = {one_server: measure_pages(one_year, paths, redis_url, env=stamps)}
+        if redis_url:
+            print("  4/5 pages through gunicorn, several app servers: Redis …", flush=True)
+            pages["several app servers: stamps and pages in Redis"] = measure_pages(
+                one_year, paths, redis_url
+            )
+    finally:
+        if redis_url:
             forget_redis_keys(redis_url)
 
     if os.environ.get("BENCH_PROFILE"):

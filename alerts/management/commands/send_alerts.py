@@ -1,6 +1,4 @@
-"""Mail each confirmed alert subscriber one digest of what changed in their
-filter, and delete unconfirmed subscriptions older than 7 days. Run it daily
-(README: E-mail alerts)."""
+"""Send alert digests and delete unconfirmed subscriptions older than 7 days."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +7,7 @@ from alerts.sending import run
 
 
 class Command(BaseCommand):
-    help = "Send alert digests and delete unconfirmed subscriptions older than 7 days."
+    help = __doc__
 
     def handle(self, *args, **options):
         base_url = settings.PORTAL_BASE_URL

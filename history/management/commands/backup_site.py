@@ -1,4 +1,6 @@
-"""python manage.py backup_site [--output-dir var/backups] [--keep 30]"""
+"""데이터베이스(PostgreSQL은 pg_dump, SQLite는 온라인 백업)와 올린 파일을 시각이 붙은 압축 파일
+하나로 백업합니다. 사이트를 멈추지 않아도 됩니다.
+"""
 
 from pathlib import Path
 
@@ -9,10 +11,7 @@ from history.backup import BackupFailed, backup
 
 
 class Command(BaseCommand):
-    help = (
-        "데이터베이스(PostgreSQL은 pg_dump, SQLite는 온라인 백업)와 올린 파일을 시각이 붙은 "
-        "압축 파일 하나로 백업합니다. 사이트를 멈추지 않아도 됩니다."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,4 +1,6 @@
-"""python manage.py import_runs [--limit N] [--year YYYY]"""
+"""가져오기 기록을 최근 것부터 한 줄에 하나씩 보여 줍니다: 번호, 시각, 파일, 연도, +추가 ~변경
+-삭제, 가져온 사람. 번호는 revert_import에 씁니다.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,10 +8,7 @@ from history.models import ImportRun
 
 
 class Command(BaseCommand):
-    help = (
-        "가져오기 기록을 최근 것부터 한 줄에 하나씩 보여 줍니다: 번호, 시각, 파일, 연도, "
-        "+추가 ~변경 -삭제, 가져온 사람. 번호는 revert_import에 씁니다."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=50, help="보여 줄 개수 (기본 50)")

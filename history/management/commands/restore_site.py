@@ -1,4 +1,6 @@
-"""python manage.py restore_site FILE"""
+"""backup_site가 만든 백업을 빈 데이터베이스(DATABASE_URL, migrate 하기 전)와 MEDIA_ROOT에
+되살립니다. 표가 하나라도 있는 데이터베이스에는 되살리지 않습니다.
+"""
 
 from pathlib import Path
 
@@ -9,10 +11,7 @@ from programs.models import Plan, Program
 
 
 class Command(BaseCommand):
-    help = (
-        "backup_site가 만든 백업을 빈 데이터베이스(DATABASE_URL, migrate 하기 전)와 "
-        "MEDIA_ROOT에 되살립니다. 표가 하나라도 있는 데이터베이스에는 되살리지 않습니다."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="백업 파일 (portal-YYYYmmdd-HHMMSS.tar.gz)")

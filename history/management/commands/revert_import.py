@@ -1,25 +1,23 @@
-"""python manage.py revert_import ID [--force]"""
+"""가져오기 한 번을 되돌립니다: 그 가져오기가 추가한 사업은 지우고, 고친 값은 전으로, 지운
+사업은 추진일정·문의처·사업 소개와 함께 되살립니다. 그 뒤에 다시 바뀐 것이 있으면 목록을
+보여 주고 멈춥니다 (--force면 덮어씁니다).
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from history.models import ImportRun
 from history.restore import RestoreRefused
 from history.revert import revert_run
+from portal.commands import add_switch
 from portal.operator import operator_name
 
 
 class Command(BaseCommand):
-    help = (
-        "가져오기 한 번을 되돌립니다: 그 가져오기가 추가한 사업은 지우고, 고친 값은 전으로, "
-        "지운 사업은 추진일정·문의처·사업 소개와 함께 되살립니다. 그 뒤에 다시 바뀐 것이 "
-        "있으면 목록을 보여 주고 멈춥니다 (--force면 덮어씁니다)."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("run", help="가져오기 번호 (import_runs의 맨 앞 숫자)")
-        parser.add_argument(
-            "--force", action="store_true", help="가져오기 뒤에 바뀐 것도 덮어쓰고 되돌립니다"
-        )
+        add_switch(parser, "--force", "가져오기 뒤에 바뀐 것도 덮어쓰고 되돌립니다")
 
     def handle(self, *args, **options):
         raw = options["run"].lstrip("#")

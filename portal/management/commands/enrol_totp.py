@@ -1,24 +1,25 @@
+"""직원 계정에 TOTP 인증 기기를 등록하고 인증 앱에 넣을 otpauth:// 주소를 출력합니다. Enrol a
+TOTP device for a staff account and print its otpauth:// URI.
+"""
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.commands import add_switch
+
 
 class Command(BaseCommand):
-    help = (
-        "직원 계정에 TOTP 인증 기기를 등록하고 인증 앱에 넣을 otpauth:// 주소를 출력합니다. "
-        "Enrol a TOTP device for a staff account and print its otpauth:// URI."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="사용자 이름 (user name)")
         parser.add_argument(
             "--name", default="인증 앱", help="기기 이름, 로그인 화면에 보입니다 (device name)"
         )
-        parser.add_argument(
-            "--replace",
-            action="store_true",
-            help="이 계정의 기존 기기를 모두 지우고 새로 등록합니다 (lost phone)",
+        add_switch(
+            parser, "--replace", "이 계정의 기존 기기를 모두 지우고 새로 등록합니다 (lost phone)"
         )
 
     @transaction.atomic

@@ -1,4 +1,6 @@
-"""python manage.py export_programs [--year YYYY] [--format xlsx|csv|json] [-o FILE]"""
+"""한 해 계획을 내보냅니다: xlsx는 import_programs가 그대로 다시 읽는 계획표, csv와 json은
+공공데이터 형식(README 참고)입니다.
+"""
 
 import io
 import json
@@ -13,10 +15,7 @@ FORMATS = ("xlsx", "csv", "json")
 
 
 class Command(BaseCommand):
-    help = (
-        "한 해 계획을 내보냅니다: xlsx는 import_programs가 그대로 다시 읽는 계획표, "
-        "csv와 json은 공공데이터 형식(README 참고)입니다."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, help="사업연도 (없으면 가장 최근 연도)")

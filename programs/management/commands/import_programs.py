@@ -1,11 +1,13 @@
-"""python manage.py import_programs FILE [--year YYYY] [--sheet NAME] [--dry-run] [--prune]
-[--draft]"""
+"""연도별 지원사업 계획표(.xlsx)를 가져옵니다. 사업은 (연도, 지원분야, 사업명)으로 찾아 고치고,
+오류가 하나라도 있으면 아무것도 바꾸지 않습니다.
+"""
 
 import datetime
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.commands import add_switch
 from portal.operator import operator_name
 from programs.plan_import import ImportFailed, import_plan
 
@@ -13,29 +15,24 @@ log = logging.getLogger("portal.import")
 
 
 class Command(BaseCommand):
-    help = (
-        "연도별 지원사업 계획표(.xlsx)를 가져옵니다. 사업은 (연도, 지원분야, 사업명)으로 찾아 "
-        "고치고, 오류가 하나라도 있으면 아무것도 바꾸지 않습니다."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="계획표 .xlsx 파일")
         parser.add_argument("--year", type=int, help="사업연도 (없으면 표 위 제목의 'YYYY년')")
         parser.add_argument("--sheet", help="이 시트만 읽습니다 (없으면 머리글이 있는 모든 시트)")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="실제로 가져올 때와 같은 보고만 하고 아무것도 저장하지 않습니다",
+        add_switch(
+            parser, "--dry-run", "실제로 가져올 때와 같은 보고만 하고 아무것도 저장하지 않습니다"
         )
-        parser.add_argument(
+        add_switch(
+            parser,
             "--prune",
-            action="store_true",
-            help="그 연도 사업 중 시트에 없는 사업을 지웁니다 (없으면 목록만 보여 줍니다)",
+            "그 연도 사업 중 시트에 없는 사업을 지웁니다 (없으면 목록만 보여 줍니다)",
         )
-        parser.add_argument(
+        add_switch(
+            parser,
             "--draft",
-            action="store_true",
-            help="새 연도를 미공개 초안으로 만듭니다 (없으면 바로 공개; 공개 중인 연도는 그대로 "
+            "새 연도를 미공개 초안으로 만듭니다 (없으면 바로 공개; 공개 중인 연도는 그대로 "
             "고칩니다). 공개: publish_plan YEAR",
         )
 

@@ -1,22 +1,20 @@
-"""python manage.py publish_plan YEAR [--unpublish]"""
+"""한 해 계획을 공개합니다(--unpublish: 다시 미공개 초안으로). 공개하면 다음 요청부터 모든 공개
+페이지에 그 연도가 나옵니다.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.commands import add_switch
 from programs.models import Plan, Program
 
 
 class Command(BaseCommand):
-    help = (
-        "한 해 계획을 공개합니다(--unpublish: 다시 미공개 초안으로). 공개하면 다음 요청부터 "
-        "모든 공개 페이지에 그 연도가 나옵니다."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int, help="사업연도 (예: 2020)")
-        parser.add_argument(
-            "--unpublish",
-            action="store_true",
-            help="공개를 거두고 미공개 초안으로 돌립니다 (직원만 볼 수 있게)",
+        add_switch(
+            parser, "--unpublish", "공개를 거두고 미공개 초안으로 돌립니다 (직원만 볼 수 있게)"
         )
 
     def handle(self, *args, **options):

@@ -1,4 +1,6 @@
-"""python manage.py purge_plan_uploads [--hours N]"""
+"""관리 화면에서 올렸지만 반영하지 않은 계획표 파일 가운데 하루가 지난 것을 지웁니다. (올릴
+때마다 저절로도 지웁니다; cron에서 하루 한 번 돌려도 됩니다.)
+"""
 
 import datetime as dt
 
@@ -8,10 +10,7 @@ from programs import uploads
 
 
 class Command(BaseCommand):
-    help = (
-        "관리 화면에서 올렸지만 반영하지 않은 계획표 파일 가운데 하루가 지난 것을 지웁니다. "
-        "(올릴 때마다 저절로도 지웁니다; cron에서 하루 한 번 돌려도 됩니다.)"
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,23 +1,23 @@
-"""python manage.py rollover_plan YEAR --to NEXT [--replace]"""
+"""한 해 계획을 다음 해의 미공개 초안으로 복사합니다: 구분, 지원분야, 사업, 지원대상 유형,
+문의처, 추진일정 월. 금액은 그대로 두되 '확인 전'으로 표시합니다.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.commands import add_switch
 from programs.rollover import RolloverRefused, rollover
 
 
 class Command(BaseCommand):
-    help = (
-        "한 해 계획을 다음 해의 미공개 초안으로 복사합니다: 구분, 지원분야, 사업, 지원대상 유형, "
-        "문의처, 추진일정 월. 금액은 그대로 두되 '확인 전'으로 표시합니다."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int, help="복사할 사업연도 (예: 2019)")
         parser.add_argument("--to", type=int, required=True, help="새 사업연도 (예: 2020)")
-        parser.add_argument(
+        add_switch(
+            parser,
             "--replace",
-            action="store_true",
-            help="새 연도에 이미 사업이 있으면 지우고 복사합니다 (없으면 거절합니다)",
+            "새 연도에 이미 사업이 있으면 지우고 복사합니다 (없으면 거절합니다)",
         )
 
     def handle(self, *args, **options):

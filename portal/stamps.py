@@ -50,6 +50,8 @@ _PROCESS_BACKENDS = ("LocMemCache", "DummyCache")
 
 
 class ContentStamp:
+    """One kind of data's stamp, and what this process read under it."""
+
     MAX_AGE = 10.0  # seconds
     MAX_ENTRIES = 4096
 
